@@ -1,0 +1,1 @@
+// The Journal module: see docs/architecture.md. Filled in by its issue.

@@ -1,0 +1,1 @@
+// The Preparation module: see docs/architecture.md. Filled in by its issue.

@@ -1,0 +1,1 @@
+// The Scanning module: see docs/architecture.md. Filled in by its issue.

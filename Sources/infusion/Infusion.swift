@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Infusion: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Tocilizumab infusion preparation and pump control.")
+}
