@@ -1,6 +1,39 @@
 import ArgumentParser
+import Foundation
 
+/// The `infusion` command: tocilizumab preparation at the pharmacy bench and pump control at the bedside.
+///
+/// Its own `main` maps every failure to the project's exit codes: 0 when a decision was reached, 2 for bad input
+/// (one line on stderr naming the option or field and what it accepts, nothing on stdout), 1 for a runtime failure
+/// such as a pump that does not answer.
 @main
-struct Infusion: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Tocilizumab infusion preparation and pump control.")
+struct Infusion: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infusion",
+        abstract: "Tocilizumab IV infusions, from the pharmacy bench to the bedside pump.",
+        subcommands: [PrepareCommand.self]
+    )
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid command line"
+            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+            Foundation.exit(CommandFailure.badInputExitCode)
+        }
+    }
 }
