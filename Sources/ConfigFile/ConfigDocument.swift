@@ -42,6 +42,9 @@ public struct ConfigDocument: Sendable {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            throw ConfigError(file: file, field: duplicates.sorted().joined(separator: ", "), line: context.mark.line,
+                              problem: "appears twice in the same mapping")
         } catch let error as YamlError {
             throw ConfigError(file: file, field: "", line: line(of: error), problem: "is not valid YAML (\(summary(of: error)))")
         } catch {

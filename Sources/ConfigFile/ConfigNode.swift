@@ -148,15 +148,36 @@ public struct ConfigNode: Sendable {
 
     // MARK: Building from YAML
 
+    /// The most nodes a configuration document may hold; a YAML "billion laughs" expansion stops here.
+    static let maximumNodes = 100_000
+
     static func build(_ node: Node, file: String, path: String) throws(ConfigError) -> ConfigNode {
+        var budget = maximumNodes
+        return try build(node, file: file, path: path, after: nil, budget: &budget)
+    }
+
+    /// Builds the tree, refusing aliases: the composer replaces an alias by the anchored node, which therefore sits
+    /// earlier in the file than the place it is used. Every node must come after the node before it in document order.
+    private static func build(
+        _ node: Node, file: String, path: String, after previous: Mark?, budget: inout Int
+    ) throws(ConfigError) -> ConfigNode {
         let line = node.mark?.line
+        budget -= 1
+        if budget < 0 {
+            throw ConfigError(file: file, field: path, line: line, problem: "the document has more than \(maximumNodes) values")
+        }
+        if let previous, let mark = node.mark, (mark.line, mark.column) < (previous.line, previous.column) {
+            throw ConfigError(file: file, field: path, line: line, problem: "YAML aliases are not accepted; write the value out")
+        }
         switch node {
         case .scalar(let scalar):
             return ConfigNode(file: file, path: path, line: line, kind: .scalar(scalar.string))
         case .sequence(let sequence):
             var nodes: [ConfigNode] = []
+            var position = node.mark
             for (index, item) in sequence.enumerated() {
-                nodes.append(try build(item, file: file, path: "\(path)[\(index)]"))
+                nodes.append(try build(item, file: file, path: "\(path)[\(index)]", after: position, budget: &budget))
+                position = item.mark ?? position
             }
             return ConfigNode(file: file, path: path, line: line, kind: .sequence(nodes))
         case .mapping(let mapping):
@@ -171,7 +192,7 @@ public struct ConfigNode: Sendable {
                 guard seen.insert(key).inserted else {
                     throw ConfigError(file: file, field: childPath, line: keyNode.mark?.line, problem: "appears twice")
                 }
-                pairs.append((key, try build(valueNode, file: file, path: childPath)))
+                pairs.append((key, try build(valueNode, file: file, path: childPath, after: keyNode.mark, budget: &budget)))
             }
             return ConfigNode(file: file, path: path, line: line, kind: .mapping(pairs))
         case .alias:
