@@ -2,7 +2,7 @@ import Foundation
 import Journal
 import Testing
 
-@Suite("Appending and reading")
+@Suite("Appending and reading", .temporaryJournals)
 struct JournalAppendTests {
     @Test("entries round-trip with sequence numbers 1, 2, 3 and a linked chain")
     func roundTrip() async throws {

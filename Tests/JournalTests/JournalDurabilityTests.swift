@@ -3,7 +3,7 @@ import GRDB
 import Journal
 import Testing
 
-@Suite("Durability settings and write failures")
+@Suite("Durability settings and write failures", .temporaryJournals)
 struct JournalDurabilityTests {
     @Test("the journal's own connection runs in WAL mode with synchronous FULL, and the file says WAL")
     func settingsInEffect() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Journal
 import Testing
 
-@Suite("Audit export: JSON Lines and CSV")
+@Suite("Audit export: JSON Lines and CSV", .temporaryJournals)
 struct JournalExportTests {
     static let hash1 = JournalHashChainTests.hash1
     static let hash2 = JournalHashChainTests.hash2

@@ -2,12 +2,21 @@ import Foundation
 import GRDB
 import Journal
 import TestSupport
+import Testing
 
 /// Shared set-up for the journal tests: fresh paths, fixed times, drafts, and raw SQL access for tampering.
 enum JournalFixture {
-    /// A journal path inside a fresh temporary directory (the file does not exist yet).
+    /// The directory the current test's journals go in, removed when the test ends (see `TemporaryJournals`).
+    @TaskLocal static var directory: URL?
+
+    /// A journal path inside a fresh directory (the file does not exist yet).
     static func freshPath(_ label: String) throws -> String {
-        try RepositoryLayout.temporaryDirectory("journal-\(label)").appendingPathComponent("journal.sqlite").path
+        guard let directory else {
+            return try RepositoryLayout.temporaryDirectory("journal-\(label)").appendingPathComponent("journal.sqlite").path
+        }
+        let own = directory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        return own.appendingPathComponent("journal.sqlite").path
     }
 
     /// 2025-03-14T09:26:53.589Z plus `offsetMilliseconds`: a fixed clock, never the wall clock.
@@ -80,4 +89,23 @@ enum JournalFixture {
     static func bytes(_ path: String) -> Data? {
         FileManager.default.contents(atPath: path)
     }
+}
+
+/// Gives each test its own temporary directory for journals and removes it afterwards, so test runs leave nothing
+/// behind in /tmp.
+struct TemporaryJournals: SuiteTrait, TestTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        let directory = try RepositoryLayout.temporaryDirectory("journal")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await JournalFixture.$directory.withValue(directory) { try await function() }
+    }
+}
+
+extension Trait where Self == TemporaryJournals {
+    /// Journals created with `JournalFixture.freshPath` live in a per-test directory removed after the test.
+    static var temporaryJournals: Self { TemporaryJournals() }
 }

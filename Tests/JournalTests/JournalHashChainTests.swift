@@ -8,7 +8,7 @@ import Testing
 ///     printf '%s' "$R1" | sha256sum    # 58e69d84b6114abb0f60073a05685573cf697d1b78dc0df29cec69011e2ce71e
 ///     R2='{"actor":"controller","data":{"reply":"OK","text":"line1\nline2 \"q\""},"event":"pump.reply","preparationId":null,"prevHash":"58e69d84b6114abb0f60073a05685573cf697d1b78dc0df29cec69011e2ce71e","seq":2,"time":"2025-03-14T09:26:54.002Z"}'
 ///     printf '%s' "$R2" | sha256sum    # c783f10518a31a87c9d46c7acaf4d523b66f239f2f375cffb79438a0e4b7df8b
-@Suite("Hash chain: canonical record bytes and SHA-256 worked out by hand")
+@Suite("Hash chain: canonical record bytes and SHA-256 worked out by hand", .temporaryJournals)
 struct JournalHashChainTests {
     static let genesis = "0000000000000000000000000000000000000000000000000000000000000000"
     static let record1 = #"{"actor":"nurse-017","data":{"command":"START","rateMlPerHour":12.5,"vtbiMl":100},"event":"pump.command","preparationId":"PREP-0001","prevHash":"0000000000000000000000000000000000000000000000000000000000000000","seq":1,"time":"2025-03-14T09:26:53.589Z"}"#

@@ -6,7 +6,7 @@ import Testing
 /// Each test writes six entries through the journal, closes it, changes the file the way someone with SQL access
 /// could (append-only triggers dropped first), and checks that verification names the right entry, that
 /// `openVerified` refuses to run on it, and that `openForAudit` still shows it.
-@Suite("Tampering is detected at the right entry")
+@Suite("Tampering is detected at the right entry", .temporaryJournals)
 struct JournalTamperTests {
     /// Verifies `path` expecting `defect`, and checks that opening it for appending is refused with the same defect.
     func expectDefect(_ path: String, sequenceNumber: Int64?, kind: JournalDefect.Kind, mentions: String) async throws {
