@@ -371,6 +371,11 @@ public actor Journal {
         do {
             return try database.read { try JournalVerifier.verify($0, anchor: anchor, paths: paths) }
         } catch {
+            if let error = error as? DatabaseError, error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+                // Damage bad enough that SQLite cannot even run its own check is still a verification result.
+                return .broken(JournalDefect(
+                    sequenceNumber: nil, kind: .databaseCorrupt(problem: SQLiteFailure.describe(error)), paths: paths))
+            }
             throw .readFailed(path: paths.database, cause: SQLiteFailure.describe(error))
         }
     }

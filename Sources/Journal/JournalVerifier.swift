@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Walks the whole journal once, in sequence order, and reports the first defect.
@@ -21,7 +22,8 @@ enum JournalVerifier {
 
         let checks = try String.fetchAll(db, sql: "PRAGMA quick_check")
         guard checks == ["ok"] else {
-            return broken(nil, .databaseCorrupt(problem: checks.prefix(3).joined(separator: "; ")))
+            let problem = checks.prefix(3).joined(separator: "; ").replacingOccurrences(of: "\n", with: " ")
+            return broken(nil, .databaseCorrupt(problem: problem))
         }
 
         var expected: Int64 = 1

@@ -192,3 +192,33 @@ struct JournalTamperTests {
         try await reopened.close()
     }
 }
+
+@Suite("Damage below the level of entries", .temporaryJournals)
+struct JournalDamageTests {
+    /// Flips bits in the middle of page `page` (1-based, 4096-byte pages) of the file at `path`.
+    static func damage(_ path: String, page: Int) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let start = (page - 1) * 4096
+        guard bytes.count >= start + 4096 else { throw CocoaError(.fileReadCorruptFile) }
+        for offset in start + 8..<start + 200 { bytes[offset] ^= 0x5A }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test("a database file with a damaged page is reported damaged, and cannot be opened for appending",
+          arguments: [2, 3, 4])
+    func damagedPage(page: Int) async throws {
+        let (path, _) = try await JournalFixture.journal("damaged", entries: 40)
+        try Self.damage(path, page: page)
+
+        let audit = try Journal.openForAudit(at: path)
+        let verification = try await audit.verify()
+        try await audit.close()
+        guard case .broken(let defect) = verification, case .databaseCorrupt = defect.kind else {
+            Issue.record("expected databaseCorrupt, got \(verification)")
+            return
+        }
+        #expect(defect.sequenceNumber == nil)
+        #expect(!defect.description.contains("\n"))
+        #expect(throws: JournalError.self) { _ = try Journal.openVerified(at: path) }
+    }
+}
