@@ -79,24 +79,16 @@ public actor Journal {
             throw .notWritable(path: paths.directory, cause: problem.description)
         }
         let databaseExists = POSIXFileSystem.exists(paths.database)
-        if databaseExists {
-            if let problem = POSIXFileSystem.writeProblem(paths.database) {
-                throw .notWritable(path: paths.database, cause: problem.description)
-            }
-        } else {
-            // Never start a fresh journal in place of one whose database has gone: the anchor says it existed.
-            switch JournalHeadAnchor.read(paths) {
-            case .present(let head) where head.sequenceNumber > 0:
-                throw .verificationFailed(JournalDefect(
-                    sequenceNumber: 1, kind: .databaseMissing(anchoredSequenceNumber: head.sequenceNumber), paths: paths))
-            case .unreadable(let problem):
-                throw .verificationFailed(JournalDefect(sequenceNumber: nil, kind: .anchorUnreadable(problem: problem), paths: paths))
-            case .present, .missing:
-                break
-            }
+        let databaseHasContent = databaseExists && (POSIXFileSystem.size(paths.database) ?? 0) > 0
+        if databaseExists, let problem = POSIXFileSystem.writeProblem(paths.database) {
+            throw .notWritable(path: paths.database, cause: problem.description)
         }
-
-        if databaseExists, (POSIXFileSystem.size(paths.database) ?? 0) > 0 {
+        let anchorAtOpen = JournalHeadAnchor.read(paths)
+        if !databaseHasContent {
+            // Never start a fresh journal in place of one whose database has gone (deleted, or emptied to 0 bytes):
+            // the anchor says it existed.
+            try refuseToReplaceLostDatabase(anchorAtOpen, paths: paths)
+        } else {
             // Identify the file before the writer connection switches it to WAL: a wrong path must be refused
             // without being modified.
             try refuseForeignFile(paths, options: options)
@@ -111,12 +103,14 @@ public actor Journal {
         defer { if !keepDatabase { try? database.close() } }
 
         try checkDurability(database, paths: paths)
-        let created = try prepareLayout(database, paths: paths)
+        try prepareLayout(database, paths: paths)
         do {
             // A new database file, and SQLite's WAL and shared-memory files, are only durable once the directory
             // naming them is synced.
             try POSIXFileSystem.syncDirectory(paths.directory)
-            if created || JournalHeadAnchor.read(paths) == .missing, try countEntries(database, paths: paths) == 0 {
+            // A journal with no entries and no anchor was interrupted while being created: give it its first anchor.
+            // An existing anchor is never overwritten here; verification compares it with the entries.
+            if anchorAtOpen == .missing, try countEntries(database, paths: paths) == 0 {
                 try JournalHeadAnchor(sequenceNumber: 0, hash: JournalCanonicalEncoding.genesisHash).write(paths)
             }
         } catch let error as POSIXFileSystem.Failure {
@@ -183,6 +177,7 @@ public actor Journal {
         }
         guard identity == .journal else {
             try? database.close()
+            if identity == .empty { try refuseToReplaceLostDatabase(JournalHeadAnchor.read(paths), paths: paths) }
             if case .foreign(let problem) = identity { throw .notAJournal(path: paths.database, problem: problem) }
             throw .notAJournal(path: paths.database, problem: "it is an empty SQLite file with no journal layout")
         }
@@ -236,6 +231,19 @@ public actor Journal {
             throw .invalidPath(path: path, problem: "is a directory; give the journal database's file path (e.g. \(path)/journal.sqlite)")
         }
         return paths
+    }
+
+    /// Throws when the anchor shows that entries were written to a database that is now missing or empty.
+    private static func refuseToReplaceLostDatabase(_ anchor: JournalHeadAnchor.Reading, paths: JournalPaths) throws(JournalError) {
+        switch anchor {
+        case .present(let head) where head.sequenceNumber > 0:
+            throw .verificationFailed(JournalDefect(
+                sequenceNumber: 1, kind: .databaseMissing(anchoredSequenceNumber: head.sequenceNumber), paths: paths))
+        case .unreadable(let problem):
+            throw .verificationFailed(JournalDefect(sequenceNumber: nil, kind: .anchorUnreadable(problem: problem), paths: paths))
+        case .present, .missing:
+            break
+        }
     }
 
     private static func refuseForeignFile(_ paths: JournalPaths, options: JournalOptions) throws(JournalError) {
@@ -334,6 +342,7 @@ public actor Journal {
     }
 
     /// Creates the layout in a new, empty database file; refuses a file that is something else. True when created.
+    @discardableResult
     private static func prepareLayout(_ database: DatabaseQueue, paths: JournalPaths) throws(JournalError) -> Bool {
         do {
             return try database.writeWithoutTransaction { db in

@@ -149,6 +149,19 @@ struct JournalTamperTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("the database emptied to 0 bytes while its anchor remains is refused, and the anchor is kept as evidence")
+    func databaseEmptied() async throws {
+        let (path, _) = try await JournalFixture.journal("db-emptied", entries: 6)
+        let anchor = JournalFixture.bytes(path + ".head")
+        try Data().write(to: URL(fileURLWithPath: path))
+        let expected = JournalError.verificationFailed(JournalDefect(
+            sequenceNumber: 1, kind: .databaseMissing(anchoredSequenceNumber: 6), paths: JournalPaths(databasePath: path)))
+        #expect(throws: expected) { _ = try Journal.openVerified(at: path) }
+        #expect(throws: expected) { _ = try Journal.openForAudit(at: path) }
+        #expect(JournalFixture.bytes(path + ".head") == anchor)
+        #expect(JournalFixture.bytes(path)?.isEmpty == true)
+    }
+
     @Test("the append-only triggers refuse UPDATE and DELETE through SQL")
     func triggersRefuseChanges() async throws {
         let (path, _) = try await JournalFixture.journal("triggers", entries: 2)
