@@ -73,7 +73,11 @@ let package = Package(
             dependencies: ["PumpProtocol", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "ScanningTests", dependencies: ["Scanning", "TestSupport"]),
-        .testTarget(name: "JournalTests", dependencies: ["Journal", "TestSupport"]),
+        .executableTarget(name: "journal-probe", dependencies: ["Journal"], path: "Tests/JournalProbe"),
+        .testTarget(
+            name: "JournalTests",
+            dependencies: ["Journal", "TestSupport", "journal-probe", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "CPty", "TestSupport"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport"]),

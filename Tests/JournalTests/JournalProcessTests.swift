@@ -22,9 +22,7 @@ struct JournalProcessTests {
     func runAndKill(_ path: String, killAfter: Int) throws -> KilledChild {
         let process = Process()
         process.executableURL = JournalChildProcess.executable
-        process.arguments = JournalChildProcess.arguments
-        process.environment = ProcessInfo.processInfo.environment
-            .merging(JournalChildProcess.environment(mode: "append-until-killed", path: path)) { _, new in new }
+        process.arguments = JournalChildProcess.arguments(mode: "append-until-killed", path: path)
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -142,8 +140,7 @@ struct JournalProcessTests {
         defer { _ = chmod(paths.directory, 0o755) }
 
         let outcome = try ProcessRunner.run(
-            JournalChildProcess.executable, JournalChildProcess.arguments,
-            environment: JournalChildProcess.environment(mode: "read-only", path: path))
+            JournalChildProcess.executable, JournalChildProcess.arguments(mode: "read-only", path: path))
         #expect(outcome.exitCode == 0, "\(outcome.stdout)\n\(outcome.stderr)")
         let open = JournalChildProcess.reports(outcome.stdout, key: "OPEN-VERIFIED")
         #expect(open == [["OPEN-VERIFIED", "notWritable", directoryToo ? paths.directory : paths.database]], "\(outcome.stdout)")
@@ -159,9 +156,8 @@ struct JournalProcessTests {
     func fileSizeLimit() async throws {
         let (path, written) = try await JournalFixture.journal("full", entries: 2)
         let outcome = try ProcessRunner.run(
-            JournalChildProcess.executable, JournalChildProcess.arguments,
-            environment: JournalChildProcess.environment(
-                mode: "file-size-limit", path: path, extra: [JournalChildProcess.limitVariable: String(96 * 1024)]))
+            JournalChildProcess.executable,
+            JournalChildProcess.arguments(mode: "file-size-limit", path: path, extra: [String(96 * 1024)]))
         #expect(outcome.exitCode == 0, "\(outcome.stdout)\n\(outcome.stderr)")
         let failures = JournalChildProcess.reports(outcome.stdout, key: "FAILED")
         #expect(failures == [["FAILED", "false", "writeFailed", JournalPaths(databasePath: path).database]], "\(outcome.stdout)")
