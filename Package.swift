@@ -48,6 +48,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Workflow: the state machine that joins the bench and the bedside.
+        .target(name: "Workflow", dependencies: ["Preparation", "Monograph", "Scanning", "Journal"]),
+
         // MARK: Thin command line.
         .executableTarget(
             name: "infusion",
