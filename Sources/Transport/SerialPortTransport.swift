@@ -30,6 +30,7 @@ public actor SerialPortTransport: ByteTransport {
         /// Discards unsent output (so closing cannot wait on a stalled adapter), then closes and frees the port.
         func close() {
             _ = sp_flush(port, SP_BUF_BOTH)
+            TerminalLine.releaseExclusive(descriptor: io.descriptor)
             sp_close(port)
             sp_free_port(port)
             io.wake.close()

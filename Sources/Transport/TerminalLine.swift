@@ -71,6 +71,13 @@ struct TerminalLine: Sendable {
         _ = ioctl(descriptor, UInt(TIOCEXCL))  // best effort: the flock above is what this program relies on
     }
 
+    /// Undoes TIOCEXCL before closing. The kernel keeps the flag while any other descriptor holds the tty open (the
+    /// simulator holds its pseudo-terminal's device side), so without this a reconnecting driver that is not root
+    /// would find its own pump's line refused as busy.
+    static func releaseExclusive(descriptor: Int32) {
+        _ = ioctl(descriptor, UInt(TIOCNXCL))
+    }
+
     /// Bytes queued for output and not yet sent, including one still in a UART's shift register when it says so.
     static func pendingOutput(descriptor: Int32, port: String) -> Result<Int, TransportError> {
         var queued: Int32 = 0
@@ -112,6 +119,7 @@ struct TerminalLine: Sendable {
     /// Discards unsent output (so close() cannot wait on a stalled adapter), then closes the descriptor and wake pipe.
     func close() {
         _ = tcflush(descriptor, TCIOFLUSH)
+        Self.releaseExclusive(descriptor: descriptor)
         Glibc.close(descriptor)
         io.wake.close()
     }

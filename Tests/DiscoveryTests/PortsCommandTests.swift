@@ -114,28 +114,58 @@ struct PortsCommandTests {
         #expect(events == expected)
     }
 
-    @Test("opening a port this user may not open says permission denied, names the port and the dialout group")
+    /// A copy of the binary and the profiles in a world-readable directory, so `nobody` can run them whatever the
+    /// checkout's permissions; the caller removes the directory.
+    func copyForNobody() throws -> URL {
+        let scratch = try RepositoryLayout.temporaryDirectory("nobody")
+        try FileManager.default.copyItem(at: infusion, to: scratch.appendingPathComponent("infusion"))
+        try FileManager.default.copyItem(at: RepositoryLayout.config("pumps.yaml"), to: scratch.appendingPathComponent("pumps.yaml"))
+        return scratch
+    }
+
+    /// `setpriv` arguments that run the rest of the command line as `nobody`, without supplementary groups.
+    let asNobody = ["--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+    @Test("opening a port this user may not open says permission denied, names the port and the dialout group",
+          .enabled(if: geteuid() == 0, "dropping to nobody needs root"))
     func permissionDenied() throws {
         let bed = try FakeDeviceBed()
         try bed.plug(ftdi.description)
         try bed.share()
-        // A copy of the binary and the profiles in a world-readable place, whatever the checkout's permissions.
-        let scratch = try RepositoryLayout.temporaryDirectory("nobody")
+        let scratch = try copyForNobody()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let binary = scratch.appendingPathComponent("infusion")
-        try FileManager.default.copyItem(at: infusion, to: binary)
-        try FileManager.default.copyItem(at: RepositoryLayout.config("pumps.yaml"), to: scratch.appendingPathComponent("pumps.yaml"))
         let expected = "error: /dev/ttyUSB0: permission denied; add the user running infusion to the group owning the device (usually `dialout`: sudo usermod -aG dialout USER, then log in again)"
         for transport in ["libserialport", "tty"] {
             let outcome = try ProcessRunner.run(
                 try Tools.path("setpriv"),
-                ["--reuid=nobody", "--regid=nogroup", "--clear-groups", try Tools.path("umockdev-wrapper").path,
-                 binary.path, "ports", "--check", "/dev/ttyUSB0", "--transport", transport, "--config-dir", scratch.path],
+                asNobody + [try Tools.path("umockdev-wrapper").path, binary.path, "ports", "--check", "/dev/ttyUSB0", "--transport", transport, "--config-dir", scratch.path],
                 environment: bed.environment, deadlineSeconds: 60)
             #expect(outcome.exitCode == 1, "\(transport): \(outcome.stderr)")
             #expect(outcome.stdout.isEmpty)
             #expect(outcome.stderr == expected + "\n", "\(transport)")
         }
+    }
+
+    @Test("while a transport holds a line, other programs are refused it as busy; after close they may open it",
+          .enabled(if: geteuid() == 0, "dropping to nobody needs root"))
+    func exclusiveAgainstOtherPrograms() async throws {
+        let pump = try PseudoTerminal.open()
+        #expect(chmod(pump.devicePath, 0o666) == 0)  // so that only exclusivity, not permissions, can refuse nobody
+        let scratch = try copyForNobody()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let check = asNobody + [scratch.appendingPathComponent("infusion").path, "ports", "--check", pump.devicePath,
+                                "--config-dir", scratch.path]
+        let line = try await TermiosTransport.open(path: pump.devicePath, baudRate: .protocolDefault)
+        let whileHeld = try ProcessRunner.run(try Tools.path("setpriv"), check)
+        #expect(whileHeld.exitCode == 1)
+        #expect(whileHeld.stderr == "error: \(TransportError.busy(port: pump.devicePath))\n")
+        await line.close()
+        // The pseudo-terminal's other side is still held open, as the simulator holds it: the kernel would keep the
+        // exclusive flag unless close() cleared it.
+        let afterClose = try ProcessRunner.run(try Tools.path("setpriv"), check)
+        #expect(afterClose.exitCode == 0, "\(afterClose.stderr)")
+        await pump.close()
     }
 
     @Test("--check opens a pseudo-terminal through termios and reports it")
