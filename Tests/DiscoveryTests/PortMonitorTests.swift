@@ -17,5 +17,4 @@ struct PortMonitorTests {
         await monitor.stop()
         _ = await drained.value  // returns only because the stream finished
     }
-
 }
