@@ -65,10 +65,12 @@ public actor PseudoTerminal: ByteTransport {
         return line
     }
 
+    /// See ``ByteTransport/write(_:)``: all bytes within the write timeout, not cut short by cancellation.
     public func write(_ bytes: [UInt8]) throws(TransportError) {
         try openedLine().write(bytes)
     }
 
+    /// See ``ByteTransport/read(upTo:timeout:)``: returns on the first bytes, empty on timeout, wakes on cancellation.
     public func read(upTo maxBytes: Int, timeout: Duration) async throws(TransportError) -> [UInt8] {
         let line = try openedLine()
         return try await withWakeOnCancel(line.io.wake) { () throws(TransportError) in
@@ -76,10 +78,12 @@ public actor PseudoTerminal: ByteTransport {
         }
     }
 
+    /// See ``ByteTransport/discardInput()``: drops bytes received but not read.
     public func discardInput() throws(TransportError) {
         try openedLine().discardInput()
     }
 
+    /// See ``ByteTransport/drain()``: waits, up to the drain timeout, until written bytes have left.
     public func drain() throws(TransportError) {
         try openedLine().drain()
     }

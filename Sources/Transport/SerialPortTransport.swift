@@ -148,6 +148,7 @@ public actor SerialPortTransport: ByteTransport {
         return .failed(EINVAL)
     }
 
+    /// See ``ByteTransport/write(_:)``: all bytes within the write timeout, not cut short by cancellation.
     public func write(_ bytes: [UInt8]) throws(TransportError) {
         let (port, io) = try opened()
         try io.write(bytes, timeout: options.writeTimeout) { buffer in
@@ -155,6 +156,7 @@ public actor SerialPortTransport: ByteTransport {
         }
     }
 
+    /// See ``ByteTransport/read(upTo:timeout:)``: returns on the first bytes, empty on timeout, wakes on cancellation.
     public func read(upTo maxBytes: Int, timeout: Duration) async throws(TransportError) -> [UInt8] {
         let (port, io) = try opened()
         return try await withWakeOnCancel(io.wake) { () throws(TransportError) in
@@ -164,6 +166,7 @@ public actor SerialPortTransport: ByteTransport {
         }
     }
 
+    /// See ``ByteTransport/discardInput()``: drops bytes received but not read.
     public func discardInput() throws(TransportError) {
         let (port, io) = try opened()
         guard sp_flush(port, SP_BUF_INPUT).rawValue == SP_OK.rawValue else {
@@ -180,6 +183,7 @@ public actor SerialPortTransport: ByteTransport {
         try io.drain(timeout: options.drainTimeout) { TerminalLine.pendingOutput(descriptor: descriptor, port: name) }
     }
 
+    /// See ``ByteTransport/close()``: discards unsent bytes, releases the line; idempotent.
     public func close() {
         openPort?.close()
         openPort = nil

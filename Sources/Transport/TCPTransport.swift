@@ -123,6 +123,7 @@ public actor TCPTransport: ByteTransport {
         return io
     }
 
+    /// See ``ByteTransport/write(_:)``: all bytes within the write timeout, not cut short by cancellation.
     public func write(_ bytes: [UInt8]) throws(TransportError) {
         let io = try opened()
         try io.write(bytes, timeout: options.writeTimeout) { buffer in
@@ -131,6 +132,7 @@ public actor TCPTransport: ByteTransport {
         }
     }
 
+    /// See ``ByteTransport/read(upTo:timeout:)``: returns on the first bytes, empty on timeout, wakes on cancellation.
     public func read(upTo maxBytes: Int, timeout: Duration) async throws(TransportError) -> [UInt8] {
         let io = try opened()
         return try await withWakeOnCancel(io.wake) { () throws(TransportError) in
@@ -167,6 +169,7 @@ public actor TCPTransport: ByteTransport {
         }
     }
 
+    /// See ``ByteTransport/close()``: closes the connection (the kernel still delivers bytes already written); idempotent.
     public func close() {
         if let io {
             Glibc.close(io.descriptor)

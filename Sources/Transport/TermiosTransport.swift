@@ -60,10 +60,12 @@ public actor TermiosTransport: ByteTransport {
         return line
     }
 
+    /// See ``ByteTransport/write(_:)``: all bytes within the write timeout, not cut short by cancellation.
     public func write(_ bytes: [UInt8]) throws(TransportError) {
         try openedLine().write(bytes)
     }
 
+    /// See ``ByteTransport/read(upTo:timeout:)``: returns on the first bytes, empty on timeout, wakes on cancellation.
     public func read(upTo maxBytes: Int, timeout: Duration) async throws(TransportError) -> [UInt8] {
         let line = try openedLine()
         return try await withWakeOnCancel(line.io.wake) { () throws(TransportError) in
@@ -71,14 +73,17 @@ public actor TermiosTransport: ByteTransport {
         }
     }
 
+    /// See ``ByteTransport/discardInput()``: drops bytes received but not read.
     public func discardInput() throws(TransportError) {
         try openedLine().discardInput()
     }
 
+    /// See ``ByteTransport/drain()``: waits, up to the drain timeout, until written bytes have left.
     public func drain() throws(TransportError) {
         try openedLine().drain()
     }
 
+    /// See ``ByteTransport/close()``: discards unsent bytes, releases the line; idempotent.
     public func close() {
         line?.close()
         line = nil
