@@ -6,7 +6,8 @@ import Glibc
 /// libserialport finds the port in the kernel's tty class, opens it and sets 8N1 at the profile's baud rate without
 /// flow control (read back and compared). Waiting is done here, in poll() on the descriptor libserialport exposes,
 /// with its non-blocking read and write calls: that gives the same timeout, cancellation and hang-up handling as the
-/// other transports, where libserialport's own blocking calls would spin on an unplugged adapter until their timeout.
+/// other transports (libserialport's own blocking calls cannot be woken by task cancellation, and a hang-up reaches
+/// their caller only as a short or empty read).
 /// A pseudo-terminal is refused with advice to use ``TermiosTransport``: libserialport cannot drive one.
 public actor SerialPortTransport: ByteTransport {
     /// The port name it was opened with.
@@ -141,11 +142,15 @@ public actor SerialPortTransport: ByteTransport {
     }
 
     /// Maps a libserialport byte count or error code to an ``IOAttempt``.
+    ///
+    /// libserialport versions differ on a non-blocking call that finds nothing to do: some return 0, others fail with
+    /// errno EAGAIN. Both mean "wait again", never an error.
     private static func attempt(_ result: sp_return) -> IOAttempt {
         if result.rawValue > 0 { return .transferred(Int(result.rawValue)) }
-        if result.rawValue == 0 { return .wouldBlock }  // libserialport reports EAGAIN as 0
-        if result.rawValue == SP_ERR_FAIL.rawValue { return .failed(sp_last_error_code()) }
-        return .failed(EINVAL)
+        if result.rawValue == 0 { return .wouldBlock }
+        guard result.rawValue == SP_ERR_FAIL.rawValue else { return .failed(EINVAL) }
+        let code = sp_last_error_code()
+        return code == EAGAIN || code == EWOULDBLOCK || code == EINTR ? .wouldBlock : .failed(code)
     }
 
     /// See ``ByteTransport/write(_:)``: all bytes within the write timeout, not cut short by cancellation.
