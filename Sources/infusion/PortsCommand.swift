@@ -30,11 +30,13 @@ struct PortsCommand: AsyncParsableCommand {
 
     @Option(help: "text | json") var format: OutputFormat = .text
     @Flag(help: "Print adapters as they are plugged in or pulled out, until interrupted.") var watch = false
-    @Option(name: .customLong("max-events"), help: "With --watch: stop after this many events (1 or more).") var maxEvents: Int?
-    @Option(help: "Open this port as the driver would, then close it, and report the outcome.") var check: String?
+    @Option(name: .customLong("max-events"), help: ArgumentHelp("With --watch: stop after this many events (1 or more).", valueName: "n"))
+    var maxEvents: Int?
+    @Option(help: ArgumentHelp("Open this port as the driver would, then close it, and report the outcome.", valueName: "port"))
+    var check: String?
     @Option(help: "With --check: auto (termios for a pseudo-terminal, else libserialport) | tty | libserialport.")
     var transport: TransportChoice = .auto
-    @Option(name: .customLong("config-dir"), help: "Directory holding pumps.yaml (default: $INFUSION_CONFIG_DIR, ./Config).")
+    @Option(name: .customLong("config-dir"), help: ArgumentHelp("Directory holding pumps.yaml (default: $INFUSION_CONFIG_DIR, ./Config).", valueName: "dir"))
     var configDir: String?
 
     func validate() throws {
@@ -108,6 +110,7 @@ struct PortsCommand: AsyncParsableCommand {
     // MARK: Checking
 
     private func checkPort(_ port: String, catalog: PumpProfileCatalog) async throws {
+        // The listing only picks the baud rate of the port's profile; if it fails, the open below still tells the truth.
         let adapter = try? SerialAdapterScanner.scan().first { $0.devNode == port }
         let profile = adapter.flatMap { catalog.profile(for: $0) }
         let baudRate = profile?.baudRate ?? .protocolDefault
