@@ -34,10 +34,12 @@ let package = Package(
         .target(name: "CPty", linkerSettings: [.linkedLibrary("util")]),
         .systemLibrary(name: "CSerialPort", pkgConfig: "libserialport", providers: [.apt(["libserialport-dev"])]),
         .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        // The umockdev test bed API; only the DiscoveryTests helper `device-testbed` links it.
+        .systemLibrary(name: "CUMockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev", "umockdev"])]),
 
         // MARK: Device layer.
         .target(name: "Transport", dependencies: ["CPty", "CSerialPort"]),
-        .target(name: "Discovery", dependencies: ["CUdev", "ConfigFile"]),
+        .target(name: "Discovery", dependencies: ["CUdev", "ConfigFile", "Transport"]),
 
         // MARK: Storage.
         .target(
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "infusion",
             dependencies: [
-                "Monograph", "Preparation",
+                "Monograph", "Preparation", "Discovery", "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,7 +84,14 @@ let package = Package(
             dependencies: ["Journal", "TestSupport", "journal-probe", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "CPty", "TestSupport"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "TestSupport"]),
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: ["Discovery", "Transport", "TestSupport", "infusion", "device-testbed"],
+            exclude: ["TestBed"]
+        ),
+        // Hosts a umockdev test bed (fake USB-serial adapters, uevents) in its own process under umockdev-wrapper, so
+        // the test process itself never has its /sys redirected.
+        .executableTarget(name: "device-testbed", dependencies: ["CUMockdev"], path: "Tests/DiscoveryTests/TestBed"),
         .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport"]),
     ]
 )

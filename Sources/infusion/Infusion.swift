@@ -11,7 +11,7 @@ struct Infusion: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infusion",
         abstract: "Tocilizumab IV infusions, from the pharmacy bench to the bedside pump.",
-        subcommands: [PrepareCommand.self]
+        subcommands: [PrepareCommand.self, PortsCommand.self]
     )
 
     static func main() async {

@@ -1,1 +1,0 @@
-// The Discovery module: see docs/architecture.md. Filled in by its issue.
