@@ -23,7 +23,7 @@ struct PumpProfileCatalogTests {
         #expect(ftdi.framing == .eightNoneOne)
         #expect(ftdi.wireProtocol == .pumpProtocol1)
         #expect(ftdi.replyTimeout == .milliseconds(500))
-        #expect(ftdi.retryCount == 2)
+        #expect(ftdi.retryCount == 3)
         let simulator = try #require(catalog.profile(named: "simulator"))
         #expect(simulator.matchRules == [ProfileMatchRule(vendorId: "1209", productId: "0001", serialNumber: "PUMP-SIM")])
         #expect(catalog.profile(for: adapter("0403", "6001", serial: "A12345"))?.name == "generic-ftdi")
