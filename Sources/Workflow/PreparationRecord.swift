@@ -63,7 +63,7 @@ public struct PumpAttachment: Sendable, Hashable {
 }
 
 /// One preparation as rebuilt from its journal entries: the single source of truth is the journal.
-public struct PreparationRecord: Sendable, Hashable {
+public struct PreparationRecord: Sendable, Equatable {
     /// The preparation (and bag) identifier.
     public let id: String
     /// The patient.
@@ -96,6 +96,8 @@ public struct PreparationRecord: Sendable, Hashable {
     public internal(set) var volumeInfusedMl: Decimal = 0
     /// The sequence number of the last entry applied.
     public internal(set) var lastSequence: Int64
+    /// The order's options as journalled (for a recalculation after a hold).
+    let orderOptions: [String: JournalValue]
 
     /// Starts a record from its `workflow.order` entry.
     init(orderEntry entry: JournalEntry) throws(WorkflowError) {
@@ -105,8 +107,40 @@ public struct PreparationRecord: Sendable, Hashable {
         patientId = try reader.string("patientId")
         indication = try reader.string("indication")
         episodeId = reader.optionalString("episodeId")
+        orderOptions = try reader.object("order")
         state = .ordered
         lastSequence = entry.sequenceNumber
+    }
+
+    /// The order's options as typed input again, for recalculating now: times are left to default to the present.
+    var orderInput: PreparationInput {
+        var input = PreparationInput()
+        func text(_ key: String) -> String? {
+            switch orderOptions[key] {
+            case .string(let value): value
+            case .number(let value): "\(value)"
+            default: nil
+            }
+        }
+        func flag(_ key: String) -> Bool { orderOptions[key]?.boolValue ?? false }
+        input.indication = text("indication")
+        input.weightKg = text("weightKg")
+        input.ageYears = text("ageYears")
+        input.firstDose = flag("firstDose")
+        input.previousDoses = orderOptions["previousDoses"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        input.altXUln = text("altXUln")
+        input.astXUln = text("astXUln")
+        input.anc = text("ancE9PerL")
+        input.platelets = text("plateletsE3PerUl")
+        input.persistentLiverElevation = flag("persistentLiverElevation")
+        input.resumingAfterHold = text("resumingAfterHold")
+        input.noClinicalImprovement = flag("noClinicalImprovement")
+        input.previousWeightKg = text("previousWeightKg")
+        input.hypersensitivity = flag("hypersensitivity")
+        input.activeInfection = flag("activeInfection")
+        input.mgPerKg = text("mgPerKg")
+        input.durationMinutes = text("durationMinutes")
+        return input
     }
 
     /// Applies one later entry of this preparation. Entries that are not workflow steps (pump exchanges) are ignored.
@@ -121,7 +155,8 @@ public struct PreparationRecord: Sendable, Hashable {
         case .order:
             throw .journalInconsistent(sequence: entry.sequenceNumber, why: "a second order for preparation \(id)")
         case .calculate:
-            if to == .calculated { plan = try Self.plan(try reader.object("plan"), reader) }
+            plan = to == .calculated ? try Self.plan(try reader.object("plan"), reader) : nil
+            heldFrom = to == .onHold ? .ordered : nil
         case .verify:
             pharmacist = entry.actor
         case .scanVial:

@@ -29,19 +29,7 @@ extension Workflow {
             throw .badInput(field: "--episode", message: "applies to crs only")
         }
 
-        let history = doseStarts(patientId: order.patientId, indication: indication.rawValue, episodeId: order.episodeId)
-        var input = order.input
-        if input.firstDose, let latest = history.last {
-            throw .badInput(field: "--first-dose",
-                            message: "the journal records \(history.count) earlier infusion(s) of \(indication.rawValue) for patient \(order.patientId), the latest started \(Timestamp.format(latest))")
-        }
-        if !history.isEmpty {
-            let claimed = try parse(input).therapy.previousDoseStarts
-            let merged = Set(claimed).union(history).sorted()
-            input.firstDose = false
-            input.previousDoses = merged.map(Timestamp.format)
-        }
-        let request = try parse(input)
+        let request = try await orderRequest(order.input, patientId: order.patientId, episodeId: order.episodeId)
         let result: PreparationResult
         do {
             result = try engine.evaluate(request)
@@ -50,27 +38,54 @@ extension Workflow {
         }
 
         let id = makeId()
+        let orderDraft = JournalEntryDraft(time: clock.now(), actor: prescriber, preparationId: id, event: WorkflowStep.order.event, data: [
+            "from": .null, "to": .string(PreparationState.ordered.rawValue), "patientId": .string(order.patientId),
+            "indication": .string(indication.rawValue), "episodeId": .optional(order.episodeId),
+            "order": Self.journalValue(of: order.input, request: request),
+        ])
+        try await write([orderDraft, calculationDraft(id: id, from: .ordered, result)])
+        return (try record(id), result)
+    }
+
+    /// The request for an order, with the journal's dose history added to what the order states.
+    ///
+    /// Every infusion the journal recorded as started for this patient and indication (for CRS, this episode) is a
+    /// previous dose, whatever the order says: `--first-dose` is refused when the journal knows of one.
+    func orderRequest(_ input: PreparationInput, patientId: String, episodeId: String?) async throws(WorkflowError) -> PreparationRequest {
+        var input = input
+        let indication = input.indication ?? ""
+        let history = doseStarts(patientId: patientId, indication: indication, episodeId: episodeId)
+        if input.firstDose, let latest = history.last {
+            throw .badInput(field: "--first-dose",
+                            message: "the journal records \(history.count) earlier infusion(s) of \(indication) for patient \(patientId), the latest started \(Timestamp.format(latest))")
+        }
+        if !history.isEmpty {
+            let claimed = input.previousDoses.compactMap(Timestamp.parse)
+            input.firstDose = false
+            input.previousDoses = Set(claimed).union(history).sorted().map(Timestamp.format)
+        }
+        return try parse(input)
+    }
+
+    /// The `workflow.calculate` entry for a result: the state follows the decision.
+    func calculationDraft(_ record: PreparationRecord, _ result: PreparationResult) -> JournalEntryDraft {
+        calculationDraft(id: record.id, from: record.state, result)
+    }
+
+    private func calculationDraft(id: String, from: PreparationState, _ result: PreparationResult) -> JournalEntryDraft {
         let target: PreparationState = switch result.decision {
         case .proceed, .reduce: .calculated
         case .hold: .onHold
         case .discontinue, .refuse: .cancelled
         }
-        let now = clock.now()
-        let orderDraft = JournalEntryDraft(time: now, actor: prescriber, preparationId: id, event: WorkflowStep.order.event, data: [
-            "from": .null, "to": .string(PreparationState.ordered.rawValue), "patientId": .string(order.patientId),
-            "indication": .string(indication.rawValue), "episodeId": .optional(order.episodeId),
-            "order": Self.journalValue(of: input, request: request),
-        ])
-        let calculateDraft = JournalEntryDraft(time: now, actor: JournalEntryDraft.systemActor, preparationId: id, event: WorkflowStep.calculate.event, data: [
-            "from": .string(PreparationState.ordered.rawValue), "to": .string(target.rawValue),
+        return JournalEntryDraft(time: clock.now(), actor: JournalEntryDraft.systemActor, preparationId: id, event: WorkflowStep.calculate.event, data: [
+            "from": .string(from.rawValue), "to": .string(target.rawValue),
             "decision": .string(result.decision.rawValue),
             "reasons": .array(result.reasons.map { .object(["code": .string($0.code), "severity": .string($0.severity.rawValue), "message": .string($0.message), "source": .string($0.source)]) }),
             "plan": ApprovedPlan(result: result)?.journalValue ?? .null,
             "earliestNextDoseAt": .optional(result.earliestNextDoseAt.map(Timestamp.format)),
             "monographSha256": .string(result.monographSha256),
         ])
-        try await write([orderDraft, calculateDraft])
-        return (try record(id), result)
     }
 
     private func parse(_ input: PreparationInput) throws(WorkflowError) -> PreparationRequest {
@@ -238,12 +253,28 @@ extension Workflow {
         return try await transition(id, .hold, actor: person, ["reason": .string(try Self.reasonText(reason))])
     }
 
-    /// Releases a hold back to where it began. A preparation the engine held is recalculated now, from its order.
+    /// Releases a hold back to where it began. A preparation the engine held is recalculated now, from its order
+    /// and the journal's dose history, in the same transaction as the release.
     @discardableResult
     public func release(_ id: String, by person: String) async throws(WorkflowError) -> PreparationRecord {
         let record = try await checkedRecord(id, .release, actor: person)
         let back = record.heldFrom ?? .ordered
-        try await transition(id, .release, actor: person, to: back)
+        guard back == .ordered else {
+            return try await transition(id, .release, actor: person, to: back)
+        }
+        let request = try await orderRequest(record.orderInput, patientId: record.patientId, episodeId: record.episodeId)
+        let result: PreparationResult
+        do {
+            result = try engine.evaluate(request)
+        } catch {
+            throw .badInput(field: error.option.rawValue, message: error.description)
+        }
+        var released = record
+        released.state = .ordered
+        try await write([
+            draft(.release, record, actor: person, to: .ordered),
+            calculationDraft(released, result),
+        ])
         return try self.record(id)
     }
 
