@@ -51,13 +51,13 @@ let package = Package(
         ),
 
         // MARK: Workflow: the state machine that joins the bench and the bedside.
-        .target(name: "Workflow", dependencies: ["Preparation", "Monograph", "Scanning", "Journal"]),
+        .target(name: "Workflow", dependencies: ["Preparation", "Monograph", "Scanning", "Journal", "ConfigFile"]),
 
         // MARK: Thin command line.
         .executableTarget(
             name: "infusion",
             dependencies: [
-                "Monograph", "Preparation", "Discovery", "Transport",
+                "Monograph", "Preparation", "Workflow", "Journal", "Discovery", "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

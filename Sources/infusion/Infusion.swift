@@ -11,7 +11,12 @@ struct Infusion: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infusion",
         abstract: "Tocilizumab IV infusions, from the pharmacy bench to the bedside pump.",
-        subcommands: [PrepareCommand.self, PortsCommand.self]
+        subcommands: [
+            PrepareCommand.self, OrderCommand.self, VerifyCommand.self, ScanCommand.self, CompoundCommand.self,
+            CheckCommand.self, LabelCommand.self, DispenseCommand.self, BedsideCommand.self, HoldCommand.self,
+            ReleaseCommand.self, DiscardCommand.self, CancelCommand.self, ShowCommand.self, JournalCommand.self,
+            PortsCommand.self,
+        ]
     )
 
     static func main() async {

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Workflow
+
+/// Options every journal-backed command takes: where the journal and the configuration are, and the output format.
+struct WorkflowOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Directory of the journal (default: $INFUSION_DATA_DIR, else $XDG_DATA_HOME/infusion); created when missing.", valueName: "dir"))
+    var dataDir: String?
+    @Option(name: .customLong("config-dir"), help: ArgumentHelp("Directory of the configuration files (default: $INFUSION_CONFIG_DIR, ./Config).", valueName: "dir"))
+    var configDir: String?
+    @Option(help: "text | json") var format: OutputFormat = .text
+
+    /// The loaded configuration and data directory, or the command's failure.
+    func environment() throws -> WorkflowEnvironment {
+        do {
+            return try WorkflowEnvironment.load(configDirectory: configDir, dataDirectory: dataDir)
+        } catch {
+            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.runtime(error.description)
+        }
+    }
+
+    /// The workflow over the verified journal.
+    func workflow() async throws -> Workflow {
+        let environment = try environment()
+        do {
+            return try await environment.openWorkflow()
+        } catch {
+            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.runtime(error.description)
+        }
+    }
+
+    /// Prints a record: JSON, or one summary line.
+    func print(_ record: PreparationRecord) throws {
+        switch format {
+        case .json: Swift.print(try JSONText.encode(record))
+        case .text: Swift.print(RecordSummary.line(record))
+        }
+    }
+}
+
+/// Runs a workflow step, turning its typed error into the command's exit code (2: the request was wrong; 1: the
+/// system failed, e.g. the journal could not record the step).
+func performStep<T>(_ body: () async throws(WorkflowError) -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.runtime(error.description)
+    }
+}
