@@ -93,6 +93,6 @@ let package = Package(
         // the test process itself never has its /sys redirected.
         .executableTarget(name: "device-testbed", dependencies: ["CUMockdev"], path: "Tests/DiscoveryTests/TestBed"),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Journal", "Preparation", "Monograph", "Scanning", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
