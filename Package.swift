@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "infusion", targets: ["infusion"]),
+        .executable(name: "pump-sim", targets: ["pump-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,6 +58,17 @@ let package = Package(
             ]
         ),
 
+        // MARK: Pump simulator: PumpProtocol and the CPty shim only, never the driver (docs/architecture.md).
+        .target(name: "PumpSimulator", dependencies: ["PumpProtocol"], path: "Simulator/PumpSimulator"),
+        .executableTarget(
+            name: "pump-sim",
+            dependencies: [
+                "PumpSimulator", "PumpProtocol", "CPty",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Simulator/pump-sim"
+        ),
+
         // MARK: Tests mirror the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
@@ -81,5 +93,12 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport", "CPty", "TestSupport"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport"]),
+        .testTarget(
+            name: "PumpSimulatorTests",
+            dependencies: [
+                "PumpSimulator", "PumpProtocol", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "PumpSimProcessTests", dependencies: ["pump-sim", "PumpProtocol", "TestSupport"]),
     ]
 )
