@@ -6,7 +6,7 @@ import PumpProtocol
 struct LineFaults: Sendable {
     /// Wall nanoseconds until which the pumps neither hear nor answer (`silence`).
     var silentUntilWall: Int64?
-    /// Replies to drop (`drop N`), or nil.
+    /// Replies still to drop (`drop N`).
     var dropCount = 0
     /// Probability in thousandths of a percent (0–100 000) of dropping each reply (`drop P%`).
     var dropPerHundredThousand: Int64 = 0

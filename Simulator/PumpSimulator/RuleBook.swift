@@ -43,9 +43,18 @@ struct RuleBook: Sendable {
         return activations
     }
 
-    /// Time and volume triggers, and delayed actions now due. `volumes` is each pump's reported `vi`.
-    mutating func check(now: SimulationInstant, volumes: [(PumpAddress, Decimal)]) -> [Activation] {
+    /// True while a volume rule has not fired: only then are the pumps' volumes needed at every step.
+    var watchesVolumes: Bool {
+        rules.indices.contains { index in
+            if case .volumeInfused = rules[index].trigger { return !triggered[index] }
+            return false
+        }
+    }
+
+    /// Time and volume triggers, and delayed actions now due. `volumes` gives each pump's reported `vi`.
+    mutating func check(now: SimulationInstant, volumes: () -> [(PumpAddress, Decimal)]) -> [Activation] {
         var activations: [Activation] = []
+        let currentVolumes = watchesVolumes ? volumes() : []
         for index in rules.indices where !triggered[index] {
             switch rules[index].trigger {
             case .simulatedTime(let time) where now.simulatedNanoseconds >= time.nanosecondsClamped:
@@ -53,7 +62,7 @@ struct RuleBook: Sendable {
             case .wallTime(let time) where now.wallNanoseconds >= time.nanosecondsClamped:
                 activations += activate(index, pump: nil, now: now)
             case .volumeInfused(let threshold):
-                if let (pump, _) = volumes.first(where: { watches(index, $0.0) && $0.1 >= threshold }) {
+                if let (pump, _) = currentVolumes.first(where: { watches(index, $0.0) && $0.1 >= threshold }) {
                     activations += activate(index, pump: pump, now: now)
                 }
             default:

@@ -127,7 +127,8 @@ public struct SimulatedLine: Sendable {
         {
             output.traces.append("rx-error \(abandoned)")
         }
-        runRules(rules.check(now: now, volumes: pumps.map { ($0.address, $0.status.volumeInfusedMl) }))
+        let pumps = self.pumps
+        runRules(rules.check(now: now) { pumps.map { ($0.address, $0.status.volumeInfusedMl) } })
     }
 
     // MARK: Receiving

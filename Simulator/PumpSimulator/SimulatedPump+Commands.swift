@@ -64,8 +64,8 @@ extension SimulatedPump {
             return .ack(
                 .identity(
                     try PumpIdentity(
-                        model: identityTexts.model, serialNumber: identityTexts.serial,
-                        firmwareVersion: identityTexts.firmware, protocolVersion: .current, bootId: bootId)))
+                        model: configuration.model, serialNumber: configuration.serialNumber,
+                        firmwareVersion: configuration.firmwareVersion, protocolVersion: .current, bootId: bootId)))
         } catch {
             // Unreachable: the texts were checked when the pump was created.
             return .nak(.badValue(field: error.field, problem: error.problem))

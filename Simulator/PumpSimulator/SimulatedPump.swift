@@ -19,7 +19,6 @@ public struct SimulatedPump: Sendable {
     public internal(set) var now: SimulationInstant
 
     var generator: any RandomNumberGenerator & Sendable
-    let identityTexts: (model: String, serial: String, firmware: String)
     /// A valid status to report should computing the real one ever fail (unreachable by construction: every input
     /// is range-checked); reporting it with `malfunction` is safer than crashing.
     var fallbackStatus: PumpStatus
@@ -55,7 +54,6 @@ public struct SimulatedPump: Sendable {
         self.bootId = boot
         self.now = instant
         self.battery = BatteryGauge(percent: configuration.batteryPercent)
-        self.identityTexts = (configuration.model, configuration.serialNumber, configuration.firmwareVersion)
         self.fallbackStatus = try Self.malfunctionStatus(bootId: boot)
         _ = updateConditions()
         pending.removeAll()

@@ -72,12 +72,15 @@ struct SimulatorSetup: Sendable {
         let baseSerial = serial ?? PumpConfiguration.defaultSerial
         pumps = try pumpAddresses.map { address throws(SetupError) in
             let serialNumber = pumpAddresses.count == 1 ? baseSerial : "\(baseSerial)-\(address)"
-            guard (1...32).contains(serialNumber.unicodeScalars.count),
-                serialNumber.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value <= 0x7E })
-            else {
+            do {
+                // The rule IDEN applies (docs/protocol.md §6.2), checked by the codec itself.
+                _ = try PumpIdentity(
+                    model: PumpConfiguration.defaultModel, serialNumber: serialNumber,
+                    firmwareVersion: PumpConfiguration.defaultFirmware, protocolVersion: .current, bootId: BootId(0))
+            } catch {
                 throw SetupError(
-                    "--serial: '\(PrintableText.of(baseSerial))' must be 1 to 32 printable ASCII characters"
-                        + (pumpAddresses.count > 1 ? " including the '-AA' address suffix (at most 29)" : ""))
+                    "--serial: '\(PrintableText.of(serialNumber))': \(error)"
+                        + (pumpAddresses.count > 1 ? " (with several pumps, '-AA' is appended to the serial)" : ""))
             }
             return PumpConfiguration(
                 address: address, serialNumber: serialNumber, batteryPercent: batteryPercent, sendsEvents: sendsEvents)
