@@ -28,15 +28,6 @@ public struct ClockFactor: Sendable, Hashable, CustomStringConvertible {
         denominator = 1000
     }
 
-    /// Real time.
-    public static let realTime = ClockFactor(uncheckedThousandths: 1000)
-
-    private init(uncheckedThousandths: Int64) {
-        value = Decimal(uncheckedThousandths) / 1000
-        numerator = uncheckedThousandths
-        denominator = 1000
-    }
-
     /// Simulated nanoseconds after `wallNanoseconds` of wall time (rounded down, saturating).
     public func simulatedNanoseconds(forWall wallNanoseconds: Int64) -> Int64 {
         let wall = max(0, wallNanoseconds)

@@ -11,11 +11,4 @@ public struct LineOutput: Sendable, Hashable {
 
     /// An empty output.
     public init() {}
-
-    mutating func append(_ other: LineOutput) {
-        transmissions += other.transmissions
-        reports += other.reports
-        traces += other.traces
-        if let duration = other.unplugFor { unplugFor = max(unplugFor ?? .zero, duration) }
-    }
 }

@@ -121,7 +121,8 @@ public struct SimulatedPump: Sendable {
                     denominator: target.wallNanoseconds - now.wallNanoseconds)
                 integrate(to: split)
             }
-            expireWatchdog()
+            // Completion or a motor-stopping alarm before the deadline disarmed it.
+            if state == .running { expireWatchdog() }
         }
         integrate(to: target)
     }

@@ -36,11 +36,6 @@ public struct SimulationInstant: Sendable, Hashable, CustomStringConvertible {
             simulatedNanoseconds: Self.saturatingAdd(simulatedNanoseconds, simulated.nanosecondsClamped))
     }
 
-    /// True when neither clock of `self` is behind `other`'s.
-    func isNotBefore(_ other: SimulationInstant) -> Bool {
-        wallNanoseconds >= other.wallNanoseconds && simulatedNanoseconds >= other.simulatedNanoseconds
-    }
-
     /// The instant `numerator/denominator` of the way from `self` to `end` on both clocks (linear: within one step
     /// the clock factor is constant). Exact integer arithmetic, rounded down.
     func interpolated(toward end: SimulationInstant, numerator: Int64, denominator: Int64) -> SimulationInstant {

@@ -20,11 +20,6 @@ public struct VolumeMeter: Sendable, Hashable {
     /// An empty meter.
     public init() {}
 
-    /// A meter holding exactly `units`.
-    init(units: Int64) {
-        self.units = max(0, units)
-    }
-
     /// The volume truncated (toward zero) to 0.001 mL: what a status reports.
     public var truncatedMl: Decimal {
         Decimal(units / Self.unitsPerMicrolitre) / 1000

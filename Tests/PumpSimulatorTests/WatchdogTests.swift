@@ -103,6 +103,16 @@ struct WatchdogTests {
         #expect(pump.status.kvoVolumeMl == 1)
     }
 
+    @Test func completionBeforeTheDeadlineDisarmsItWithinOneStep() throws {
+        // 1 mL at 360 mL/h completes after 10 s; one 60 s step crosses both the completion and the 30 s deadline.
+        var pump = try PumpHarness()
+        try pump.start(try program(rate: "360", vtbi: "1"))
+        pump.advance(realTime: .seconds(60))
+        #expect(pump.state == .complete)
+        #expect(pump.status.alarms == [.infusionComplete])
+        #expect(pump.status.kvoVolumeMl == decimal("0.013"))  // 50 s at 1 mL/h = 0.01388..., truncated
+    }
+
     @Test func periodIsTheProgramsWdog() throws {
         var pump = try Self.runningPump(watchdogSeconds: 10)
         pump.advance(realTime: .nanoseconds(9_999_999_999))
