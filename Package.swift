@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "infusion", targets: ["infusion"]),
+        .executable(name: "pump-sim", targets: ["pump-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +63,17 @@ let package = Package(
             ]
         ),
 
+        // MARK: Pump simulator: PumpProtocol and the CPty shim only, never the driver (docs/architecture.md).
+        .target(name: "PumpSimulator", dependencies: ["PumpProtocol"], path: "Simulator/PumpSimulator"),
+        .executableTarget(
+            name: "pump-sim",
+            dependencies: [
+                "PumpSimulator", "PumpProtocol", "CPty",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Simulator/pump-sim"
+        ),
+
         // MARK: Tests mirror the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
@@ -94,5 +106,12 @@ let package = Package(
         .executableTarget(name: "device-testbed", dependencies: ["CUMockdev"], path: "Tests/DiscoveryTests/TestBed"),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Journal", "Preparation", "Monograph", "Scanning", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "PumpSimulatorTests",
+            dependencies: [
+                "PumpSimulator", "PumpProtocol", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "PumpSimProcessTests", dependencies: ["pump-sim", "PumpProtocol", "TestSupport"]),
     ]
 )
