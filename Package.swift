@@ -41,6 +41,9 @@ let package = Package(
         .target(name: "Transport", dependencies: ["CPty", "CSerialPort"]),
         .target(name: "Discovery", dependencies: ["CUdev", "ConfigFile", "Transport"]),
 
+        // MARK: Pump driver: one actor per pump, one per line; deadlines, retransmission, read-back, start token.
+        .target(name: "PumpDriver", dependencies: ["PumpProtocol", "Transport", "Discovery"]),
+
         // MARK: Storage.
         .target(
             name: "Journal",
@@ -57,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "infusion",
             dependencies: [
-                "Monograph", "Preparation", "Discovery", "Transport",
+                "Monograph", "Preparation", "Discovery", "Transport", "PumpDriver", "PumpProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,5 +96,9 @@ let package = Package(
         // the test process itself never has its /sys redirected.
         .executableTarget(name: "device-testbed", dependencies: ["CUMockdev"], path: "Tests/DiscoveryTests/TestBed"),
         .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport"]),
+        .testTarget(
+            name: "PumpDriverTests",
+            dependencies: ["PumpDriver", "PumpProtocol", "Transport", "Discovery", "TestSupport", "infusion"]
+        ),
     ]
 )
