@@ -79,6 +79,7 @@ public actor PumpLine {
     /// Closes the transport for good and ends every event stream. Idempotent.
     public func close() async {
         closedForGood = true
+        deliver(.transportFailed("the line was closed by its owner"))
         await shutDownTransport(reason: "closed by its owner")
         for streams in subscribers.values {
             for continuation in streams.values { continuation.finish() }

@@ -94,6 +94,15 @@ actor ModelPump {
         }
     }
 
+    /// Stops serving (wakes its pending read at once, so the end can be closed without waiting for a read timeout).
+    func detach() async {
+        let task = serveTask
+        serveTask = nil
+        task?.cancel()
+        await task?.value
+        end = nil
+    }
+
     /// Power cycle: a new boot identifier, no program, volumes zero, empty cache, event sequence 0000.
     func reboot(address value: Int = 1, newBoot: UInt32) {
         guard let address = PumpAddress(value), let old = units[address] else { return }
