@@ -25,6 +25,4 @@ struct LineTransaction: Sendable {
     let elapsed: Duration
     /// The port as the transport names it.
     let port: String
-    /// The line's connection generation the request used (to reopen only a line nobody reopened since).
-    let generation: Int
 }

@@ -133,16 +133,16 @@ public actor PumpLine {
         func result(_ outcome: LineTransaction.Outcome) -> LineTransaction {
             LineTransaction(
                 outcome: outcome, transmissions: transmissions, reasons: reasons, elapsed: clock.now - started,
-                port: port, generation: generation)
+                port: port)
         }
         guard let transport, downReason == nil else {
             return result(.notSent(downReason ?? "the line is down"))
         }
-        await waitForTurnaround()
         pending = PendingRequest(header: request.header)
         defer { pending = nil }
         for _ in 0...timing.retryCount {
             if pending?.arrived == nil {
+                await waitForTurnaround()
                 await stopReader()
                 do {
                     try await transport.write(bytes)
@@ -156,6 +156,7 @@ public actor PumpLine {
             let deadline = clock.now + timing.replyTimeout + timing.wireTime(byteCount: bytes.count)
             switch await waitForReply(until: deadline) {
             case .reply(let frame) where Self.isDamagedRequestNak(frame):
+                lastReplyAt = clock.now
                 reasons.append(.damagedRequest)
             case .reply(let frame):
                 lastReplyAt = clock.now

@@ -47,3 +47,23 @@ struct MultiDropTests {
         #expect(await pump.requestLog.map { String($0.prefix(8)) } == ["$01|0010", "$42|0010", "$01|0011", "$42|0011"])
     }
 }
+
+/// RS-485 turnaround (docs/protocol.md §12): after a reply, the next request waits the turnaround time.
+@Suite(.timeLimit(.minutes(1)))
+struct TurnaroundTests {
+    @Test func theNextRequestWaitsTheTurnaroundAfterAReply() async throws {
+        var timing = testTiming
+        timing.turnaround = .milliseconds(2)
+        let (harness, pump) = try await Harness.scripted(firstSequence: 1, timing: timing)
+        let connecting = Task { try await harness.driver.connect() }
+        try await pump.answer(with: Document.idenAck0001)
+        _ = try await connecting.value
+
+        let status = Task { try await harness.driver.status() }
+        #expect(await harness.clock.nextDeadline() == .milliseconds(2))
+        #expect(await pump.unreadText() == "")  // not sent before the turnaround has passed
+        await harness.clock.fireNextDeadline()
+        #expect(try await pump.answer(with: Document.statIdleAck0002) == Document.statRequest0002)
+        _ = try await status.value
+    }
+}
