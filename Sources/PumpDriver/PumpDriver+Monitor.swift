@@ -2,7 +2,8 @@ import PumpProtocol
 
 extension PumpDriver {
     /// Polls STAT every `interval` (which also feeds the pump's watchdog: keep it at most a third of the program's
-    /// `wdog`, docs/protocol.md §10.5) and yields statuses, the pump's events, link-health changes and restarts.
+    /// `wdog`, docs/protocol.md §10.5) and yields statuses, the pump's events, link-health changes and restarts. A
+    /// change of health or a restart is yielded before the status that revealed it.
     ///
     /// Health: `connected` when polls are answered at the first transmission; `degraded` when a retransmission was
     /// needed (until `policy.recoveryPolls` clean polls in a row); `lost` when a request failed or the transport
@@ -95,7 +96,6 @@ extension PumpDriver {
                 if let reboot = poll.reboot {
                     continuation.yield(.rebooted(previous: reboot.previous, current: reboot.current))
                 }
-                continuation.yield(.status(poll.status))
                 if poll.retransmitted {
                     cleanPolls = 0
                     report(.degraded)
@@ -103,6 +103,7 @@ extension PumpDriver {
                     cleanPolls += 1
                     if health == nil || cleanPolls >= policy.recoveryPolls { report(.connected) }
                 }
+                continuation.yield(.status(poll.status))
             } catch {
                 if case .cancelled = error { return }
                 report(.lost(reason: error.description))

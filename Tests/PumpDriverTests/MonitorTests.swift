@@ -12,9 +12,9 @@ struct MonitorTests {
         try await harness.driver.connect()
         var updates = harness.driver.monitor(every: .seconds(1)).makeAsyncIterator()
 
+        #expect(await updates.next() == .link(.connected))
         guard case .status(let first) = await updates.next() else { Issue.record("expected a status"); return }
         #expect(first.state == .idle)
-        #expect(await updates.next() == .link(.connected))
         #expect(await harness.clock.fireNextDeadline() == .seconds(1))
         guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await harness.clock.fireNextDeadline() == .seconds(2))
@@ -28,20 +28,20 @@ struct MonitorTests {
         try await harness.driver.connect()
         var updates = harness.driver.monitor(every: .seconds(1), policy: MonitorPolicy(recoveryPolls: 2))
             .makeAsyncIterator()
-        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await updates.next() == .link(.connected))
+        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
 
         await pump.set(drop: 1, repliesTo: .getStatus)
         #expect(await harness.clock.fireNextDeadline() == .seconds(1))  // the poll
         #expect(await harness.clock.fireNextDeadline() == .milliseconds(1500))  // its lost reply
-        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await updates.next() == .link(.degraded))
+        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
 
         #expect(await harness.clock.fireNextDeadline() == .milliseconds(2500))
         guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await harness.clock.fireNextDeadline() == .milliseconds(3500))
-        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await updates.next() == .link(.connected))
+        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
     }
 
     @Test func aLostLineIsReopenedWithBackOffAndOnlyIdenAndStatAreSent() async throws {
@@ -52,8 +52,8 @@ struct MonitorTests {
         var updates = harness.driver.monitor(
             every: .seconds(1), policy: MonitorPolicy(reconnectBackoff: [.milliseconds(500)])
         ).makeAsyncIterator()
-        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await updates.next() == .link(.connected))
+        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
 
         // The cable is pulled, and the first attempt to reopen finds nothing.
         await harness.factory.failNextOpens(1)
@@ -79,8 +79,8 @@ struct MonitorTests {
         var updates = harness.driver.monitor(
             every: .seconds(1), policy: MonitorPolicy(reconnectBackoff: [.milliseconds(500)], reopenAfterSilentAttempts: 2)
         ).makeAsyncIterator()
-        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await updates.next() == .link(.connected))
+        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
 
         await pump.set(drop: 100, repliesTo: .getStatus)
         await pump.set(drop: 100, repliesTo: .identify)
@@ -99,8 +99,8 @@ struct MonitorTests {
         let harness = try await Harness.model(pump)
         try await harness.driver.connect()
         var updates = harness.driver.monitor(every: .seconds(1)).makeAsyncIterator()
-        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await updates.next() == .link(.connected))
+        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
 
         await pump.reboot(newBoot: 0xC0FF_EE42)
         await harness.clock.fireNextDeadline()
@@ -115,8 +115,8 @@ struct MonitorTests {
         let harness = try await Harness.model(pump)
         try await harness.driver.connect()
         var updates = harness.driver.monitor(every: .seconds(1)).makeAsyncIterator()
-        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         #expect(await updates.next() == .link(.connected))
+        guard case .status = await updates.next() else { Issue.record("expected a status"); return }
         try await pump.raise(.doorOpen)
         guard case .event(let event) = await updates.next() else { Issue.record("expected an event"); return }
         #expect(event.alarm == .doorOpen)
