@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "Transport", dependencies: ["CPty", "CSerialPort"]),
         .target(name: "Discovery", dependencies: ["CUdev", "ConfigFile", "Transport"]),
 
+        // MARK: Pump driver: one actor per pump, one per line; deadlines, retransmission, read-back, start token.
+        .target(name: "PumpDriver", dependencies: ["PumpProtocol", "Transport", "Discovery"]),
+
         // MARK: Storage.
         .target(
             name: "Journal",
@@ -58,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "infusion",
             dependencies: [
-                "Monograph", "Preparation", "Workflow", "Journal", "Discovery", "Transport",
+                "Monograph", "Preparation", "Workflow", "Journal", "Discovery", "Transport", "PumpDriver", "PumpProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,5 +116,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PumpSimProcessTests", dependencies: ["pump-sim", "PumpProtocol", "TestSupport"]),
+        .testTarget(
+            name: "PumpDriverTests",
+            dependencies: ["PumpDriver", "PumpProtocol", "Transport", "Discovery", "TestSupport", "infusion"]
+        ),
     ]
 )

@@ -15,7 +15,7 @@ struct Infusion: AsyncParsableCommand {
             PrepareCommand.self, OrderCommand.self, VerifyCommand.self, ScanCommand.self, CompoundCommand.self,
             CheckCommand.self, LabelCommand.self, DispenseCommand.self, BedsideCommand.self, HoldCommand.self,
             ReleaseCommand.self, DiscardCommand.self, CancelCommand.self, ShowCommand.self, JournalCommand.self,
-            PortsCommand.self,
+            PortsCommand.self, PumpCommandGroup.self,
         ]
     )
 
