@@ -26,11 +26,11 @@ extension PumpDriver {
             let request = Self.text(of: frame)
             let changesState = Self.changesState(command.code)
             if changesState {
-                await report(
+                try await report(
                     PumpExchange(
                         phase: .intent, address: address, port: await line.port, command: command.code,
                         sequence: sequence, changesState: true, request: request, outcome: nil, transmissions: 0,
-                        retransmissionReasons: [], duration: .zero))
+                        retransmissionReasons: [], duration: .zero), sent: false)
             }
             let transaction = await line.transact(frame)
             let outcome: PumpExchangeOutcome
@@ -40,12 +40,12 @@ extension PumpDriver {
             case .transportFailed(let detail): outcome = .linkFailed(detail)
             case .notSent(let detail): outcome = .notSent(detail)
             }
-            await report(
+            try await report(
                 PumpExchange(
                     phase: .completed, address: address, port: transaction.port, command: command.code,
                     sequence: sequence, changesState: changesState, request: request, outcome: outcome,
                     transmissions: transaction.transmissions, retransmissionReasons: transaction.reasons,
-                    duration: transaction.elapsed))
+                    duration: transaction.elapsed), sent: true)
             let pump = "pump \(address) on \(transaction.port)"
             switch transaction.outcome {
             case .notSent(let detail):
@@ -85,8 +85,13 @@ extension PumpDriver {
         return sequence
     }
 
-    private func report(_ exchange: PumpExchange) async {
-        await onExchange?(exchange)
+    private func report(_ exchange: PumpExchange, sent: Bool) async throws(PumpDriverError) {
+        guard let onExchange else { return }
+        do {
+            try await onExchange(exchange)
+        } catch {
+            throw .notRecorded(pump: "pump \(address) on \(exchange.port)", command: exchange.command, sent: sent, detail: "\(error)")
+        }
     }
 
     /// A frame as on the wire, without CR LF: what a capture or the journal shows.

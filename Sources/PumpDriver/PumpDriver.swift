@@ -16,7 +16,7 @@ public actor PumpDriver {
     /// Distinguishes this driver's verified programs from another driver's.
     nonisolated let driverId: UInt64
 
-    let onExchange: (@Sendable (PumpExchange) async -> Void)?
+    let onExchange: (@Sendable (PumpExchange) async throws -> Void)?
     var nextSequence: SequenceNumber
 
     /// The identity from the first accepted IDEN (model, serial, firmware, protocol); nil before `connect()`.
@@ -40,10 +40,11 @@ public actor PumpDriver {
     ///   - firstSequence: the first request's sequence number; random by default (docs/protocol.md §5.2), so a
     ///     restarted controller is unlikely to reuse the number of the pump's cached request.
     ///   - onExchange: called, and awaited, with an intent before every state-changing request and with every
-    ///     request's outcome; journal it durably here.
+    ///     request's outcome; journal it durably here. If it throws for an intent, the request is not sent; if it
+    ///     throws for an outcome, the command fails with `notRecorded` (the caller must stop commanding).
     public init(
         line: PumpLine, address: PumpAddress, firstSequence: SequenceNumber? = nil,
-        onExchange: (@Sendable (PumpExchange) async -> Void)? = nil
+        onExchange: (@Sendable (PumpExchange) async throws -> Void)? = nil
     ) {
         self.line = line
         self.address = address

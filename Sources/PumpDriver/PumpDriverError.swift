@@ -36,6 +36,10 @@ public enum PumpDriverError: Error, Sendable, Hashable, CustomStringConvertible 
     case startAlreadyAttempted(pump: String, token: ProgramToken)
     /// The calling task was cancelled before the command was sent; nothing was sent.
     case cancelled(pump: String, command: CommandCode)
+    /// The exchange observer (the journal) could not record the request. Before sending (`sent` false) nothing was
+    /// sent; after the outcome (`sent` true) the pump's answer is known to the driver but unrecorded, and the
+    /// controller must stop commanding: the pump's watchdog then stops an unwatched infusion (docs/protocol.md §10.5).
+    case notRecorded(pump: String, command: CommandCode, sent: Bool, detail: String)
 
     /// True when the pump may or may not have executed the request: read its status (and identity) before acting.
     public var outcomeUnknown: Bool {
@@ -94,6 +98,10 @@ public enum PumpDriverError: Error, Sendable, Hashable, CustomStringConvertible 
                 + "sent again: read the status, and program the pump again for a new token if it is not running"
         case .cancelled(let pump, let command):
             return "\(pump): \(command) was cancelled before it was sent"
+        case .notRecorded(let pump, let command, let sent, let detail):
+            return sent
+                ? "\(pump): \(command) was sent but its outcome could not be recorded (\(detail)); no further command is sent"
+                : "\(pump): \(command) could not be recorded before sending (\(detail)), so it was not sent"
         }
     }
 
