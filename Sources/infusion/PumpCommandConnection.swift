@@ -58,8 +58,7 @@ struct PumpCommandConnection: ParsableArguments {
         return session
     }
 
-    /// The location and timing of the pump: the profile named by --profile, else the one its adapter matches, else
-    /// the protocol's defaults (docs/protocol.md §12).
+    /// The location and timing of the pump, resolved as the workflow resolves it (``PumpConnector``).
     private func resolve() throws -> (PumpLocation, PumpLinkTiming) {
         let catalog: PumpProfileCatalog
         do {
@@ -67,46 +66,13 @@ struct PumpCommandConnection: ParsableArguments {
         } catch {
             throw CommandFailure.badInput(error.description)
         }
-        var chosen: PumpProfile?
-        if let profile {
-            guard let named = catalog.profile(named: profile) else {
-                let names = catalog.profiles.map(\.name).joined(separator: ", ")
-                throw CommandFailure.badInput("--profile expects one of the profiles of \(catalog.file) (\(names)), found '\(profile)'")
-            }
-            chosen = named
+        guard let spec = PumpEndpointSpec(port: port, tcp: tcp, match: match) else {
+            throw CommandFailure.badInput("give exactly one of --port PATH, --tcp HOST:PORT or --match VID:PID[:SERIAL]")
         }
         do {
-            if let port {
-                // Only the profile (baud rate, timeouts) comes from the listing; if it fails, the open still tells the truth.
-                let adapter = try? SerialAdapterScanner.scan().first { $0.devNode == port }
-                let selected = chosen ?? adapter.flatMap { catalog.profile(for: $0) }
-                let endpoint = Endpoint.device(port, baudRate: selected?.baudRate ?? .protocolDefault)
-                let timing = selected.map { PumpLinkTiming(profile: $0, overTCP: false) } ?? .protocolDefaults(for: endpoint)
-                return (.endpoint(endpoint), timing)
-            }
-            if let tcp {
-                let location = try PumpLocation.tcp(parsing: tcp)
-                guard case .endpoint(let endpoint) = location else { throw CommandFailure.badInput("--tcp: \(tcp)") }
-                let timing = chosen.map { PumpLinkTiming(profile: $0, overTCP: true) } ?? .protocolDefaults(for: endpoint)
-                return (location, timing)
-            }
-            let identity = try PumpLocation.adapterIdentity(parsing: match ?? "")
-            let adapter: SerialAdapter?
-            do {
-                adapter = try SerialAdapterScanner.find(identity)
-            } catch {
-                throw CommandFailure.runtime(error.description)
-            }
-            guard let adapter else {
-                throw CommandFailure.runtime("no USB serial adapter \(identity) is plugged in; check the pump's cable (see `infusion ports`)")
-            }
-            guard let selected = chosen ?? catalog.profile(for: adapter) else {
-                throw CommandFailure.badInput(
-                    "--match: no profile in \(catalog.file) matches adapter \(identity) at \(adapter.devNode); add one or pass --profile NAME")
-            }
-            return (.adapter(identity, baudRate: selected.baudRate), PumpLinkTiming(profile: selected, overTCP: false))
-        } catch let error as PumpLocationError {
-            throw CommandFailure.badInput(error.description)
+            return try PumpConnector.resolve(spec, profileName: profile, catalog: catalog)
+        } catch {
+            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.runtime(error.description)
         }
     }
 }
