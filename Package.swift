@@ -55,7 +55,7 @@ let package = Package(
         ),
 
         // MARK: Workflow: the state machine that joins the bench and the bedside.
-        .target(name: "Workflow", dependencies: ["Preparation", "Monograph", "Scanning", "Journal", "ConfigFile"]),
+        .target(name: "Workflow", dependencies: ["Preparation", "Monograph", "Scanning", "Journal", "ConfigFile", "Discovery", "PumpDriver", "PumpProtocol"]),
 
         // MARK: Thin command line.
         .executableTarget(

@@ -18,6 +18,8 @@ public struct Drug: Sendable {
     public let concentrationMgPerMl: Sourced<Decimal>
     /// The vial sizes, smallest first.
     public let vials: Sourced<[VialSize]>
+    /// The identifier the pumps' drug library knows the drug by (sent with every pump program).
+    public let pumpDrugId: Sourced<String>
     /// What the solution looks like.
     public let appearance: Sourced<String>
 }

@@ -66,7 +66,12 @@ public enum MonographLoader {
     // MARK: Sections
 
     private static func readDrug(_ node: ConfigNode) throws(ConfigError) -> Drug {
-        try node.requireOnlyFields(["genericName", "tradeNames", "concentrationMgPerMl", "vials", "appearance"])
+        try node.requireOnlyFields(["genericName", "tradeNames", "concentrationMgPerMl", "vials", "pumpDrugId", "appearance"])
+        let pumpDrugId = try sourcedString(node.field("pumpDrugId"))
+        let allowed = pumpDrugId.value.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+        guard allowed, pumpDrugId.value.count <= 32 else {
+            throw try node.field("pumpDrugId").field("value").error("a pump drug id is 1-32 letters, digits, '.', '_' or '-'")
+        }
         let concentration = try sourced(node.field("concentrationMgPerMl")) { n throws(ConfigError) in try positive(n) }
         let vials = try sourced(node.field("vials")) { list throws(ConfigError) -> [VialSize] in
             var sizes: [VialSize] = []
@@ -90,6 +95,7 @@ public enum MonographLoader {
             },
             concentrationMgPerMl: concentration,
             vials: vials,
+            pumpDrugId: pumpDrugId,
             appearance: try sourcedString(node.field("appearance"))
         )
     }

@@ -146,6 +146,9 @@ public struct PreparationRecord: Sendable, Equatable {
     /// Applies one later entry of this preparation. Entries that are not workflow steps (pump exchanges) are ignored.
     mutating func apply(_ entry: JournalEntry) throws(WorkflowError) {
         lastSequence = entry.sequenceNumber
+        if entry.event.hasPrefix("pump."), let volume = entry.data["volumeInfusedMl"]?.decimalValue {
+            volumeInfusedMl = volume
+        }
         guard entry.event.hasPrefix("workflow."), let step = WorkflowStep(rawValue: String(entry.event.dropFirst("workflow.".count))) else {
             return
         }
@@ -176,6 +179,8 @@ public struct PreparationRecord: Sendable, Equatable {
             startRequested = false
         case .startRequested:
             startRequested = true
+        case .startFailed:
+            startRequested = false
         case .start:
             startedAt = try reader.time("startedAt")
         case .hold:

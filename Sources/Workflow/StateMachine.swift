@@ -27,6 +27,7 @@ public enum StateMachine {
         case .program: [.atBedside, .programmed]
         case .startRequested: [.programmed]
         case .start: [.programmed]
+        case .startFailed: [.programmed]
         case .pause, .alarm: [.infusing]
         case .resume: [.paused]
         case .complete: [.infusing, .paused]
@@ -59,7 +60,7 @@ public enum StateMachine {
         case .dispense: return .dispensed
         case .bedside: return .atBedside
         case .program: return .programmed
-        case .startRequested: return .programmed
+        case .startRequested, .startFailed: return .programmed
         case .start, .resume: return .infusing
         case .pause, .alarm: return .paused
         case .complete: return .completed

@@ -1,4 +1,5 @@
 import ConfigFile
+import Discovery
 import Foundation
 import Journal
 import Monograph
@@ -20,6 +21,8 @@ public struct WorkflowEnvironment: Sendable {
     public let products: ProductList
     /// Site settings.
     public let site: SiteConfiguration
+    /// Pump connection profiles.
+    public let pumps: PumpProfileCatalog
     /// The data directory (exists).
     public let dataDirectory: String
 
@@ -31,10 +34,12 @@ public struct WorkflowEnvironment: Sendable {
         let monograph: Monograph
         let products: ProductList
         let site: SiteConfiguration
+        let pumps: PumpProfileCatalog
         do {
             monograph = try MonographLoader.load(path: ConfigLocator.path(of: "tocilizumab.yaml", explicit: configDirectory))
             products = try ProductList.load(path: ConfigLocator.path(of: "products.yaml", explicit: configDirectory))
             site = try SiteConfiguration.load(path: ConfigLocator.path(of: "site.yaml", explicit: configDirectory))
+            pumps = try PumpProfileCatalog.load(path: ConfigLocator.path(of: PumpProfileCatalog.fileName, explicit: configDirectory))
         } catch {
             throw .configuration(error)
         }
@@ -44,7 +49,7 @@ public struct WorkflowEnvironment: Sendable {
         } catch {
             throw .dataDirectory(path: directory, cause: "\(error.localizedDescription)")
         }
-        return WorkflowEnvironment(monograph: monograph, products: products, site: site, dataDirectory: directory)
+        return WorkflowEnvironment(monograph: monograph, products: products, site: site, pumps: pumps, dataDirectory: directory)
     }
 
     /// The data directory by the rule above.

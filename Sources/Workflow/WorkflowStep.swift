@@ -24,6 +24,8 @@ public enum WorkflowStep: String, CaseIterable, Sendable, Hashable, Codable {
     case startRequested = "start-requested"
     /// The pump confirmed it started.
     case start
+    /// The START was refused by the pump, or the pump shows it never executed: the program may be started again.
+    case startFailed = "start-failed"
     /// A nurse paused the infusion.
     case pause
     /// The pump raised a motor-stopping alarm.

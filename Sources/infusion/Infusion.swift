@@ -13,7 +13,8 @@ struct Infusion: AsyncParsableCommand {
         abstract: "Tocilizumab IV infusions, from the pharmacy bench to the bedside pump.",
         subcommands: [
             PrepareCommand.self, OrderCommand.self, VerifyCommand.self, ScanCommand.self, CompoundCommand.self,
-            CheckCommand.self, LabelCommand.self, DispenseCommand.self, BedsideCommand.self, HoldCommand.self,
+            CheckCommand.self, LabelCommand.self, DispenseCommand.self, BedsideCommand.self, ProgramCommand.self,
+            StartCommand.self, WatchCommand.self, PauseCommand.self, ResumeCommand.self, StopCommand.self, HoldCommand.self,
             ReleaseCommand.self, DiscardCommand.self, CancelCommand.self, ShowCommand.self, JournalCommand.self,
             PortsCommand.self, PumpCommandGroup.self,
         ]

@@ -18,6 +18,7 @@ struct StateMachineTests {
         .program: [.atBedside, .programmed],
         .startRequested: [.programmed],
         .start: [.programmed],
+        .startFailed: [.programmed],
         .pause: [.infusing],
         .alarm: [.infusing],
         .resume: [.paused],
