@@ -21,6 +21,13 @@ public actor Workflow {
     let makeId: @Sendable () -> String
     var records: [String: PreparationRecord] = [:]
     var creationOrder: [String] = []
+    var journalObserver: (@Sendable ([JournalEntry]) -> Void)?
+
+    /// Calls `observer` with the entries of every write, once the journal has confirmed them as durable: what a
+    /// crash test compares with the journal after the process was killed ("nothing reported as written is lost").
+    public func observeJournal(_ observer: @escaping @Sendable ([JournalEntry]) -> Void) {
+        journalObserver = observer
+    }
 
     private init(
         journal: Journal, monograph: Monograph, products: ProductList, site: SiteConfiguration,
@@ -117,6 +124,7 @@ public actor Workflow {
             throw .journal(error)
         }
         for entry in entries { try apply(entry) }
+        journalObserver?(entries)
         return entries
     }
 

@@ -16,7 +16,7 @@ struct Infusion: AsyncParsableCommand {
             CheckCommand.self, LabelCommand.self, DispenseCommand.self, BedsideCommand.self, ProgramCommand.self,
             StartCommand.self, WatchCommand.self, PauseCommand.self, ResumeCommand.self, StopCommand.self, HoldCommand.self,
             ReleaseCommand.self, DiscardCommand.self, CancelCommand.self, ShowCommand.self, JournalCommand.self,
-            PortsCommand.self, PumpCommandGroup.self,
+            PortsCommand.self, PumpCommandGroup.self, DemoCommand.self,
         ]
     )
 

@@ -15,12 +15,7 @@ struct BedsidePumpOptions: ParsableArguments {
         let id = try step.id()
         let endpoint = try pump.endpoint()
         let environment = try step.workflow.environment()
-        let workflow: Workflow
-        do {
-            workflow = try await environment.openWorkflow()
-        } catch {
-            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.runtime(error.description)
-        }
+        let workflow = try await step.workflow.open(environment)
         let session = try await performStep { () async throws(WorkflowError) in
             try await workflow.openPumpSession(id, endpoint: endpoint, address: pump.address, profile: pump.profile, catalog: environment.pumps)
         }

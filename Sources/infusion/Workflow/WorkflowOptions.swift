@@ -9,6 +9,7 @@ struct WorkflowOptions: ParsableArguments {
     @Option(name: .customLong("config-dir"), help: ArgumentHelp("Directory of the configuration files (default: $INFUSION_CONFIG_DIR, ./Config).", valueName: "dir"))
     var configDir: String?
     @Option(help: "text | json") var format: OutputFormat = .text
+    @Flag(name: .customLong("trace-journal"), help: .hidden) var traceJournal = false
 
     /// The loaded configuration and data directory, or the command's failure.
     func environment() throws -> WorkflowEnvironment {
@@ -21,12 +22,25 @@ struct WorkflowOptions: ParsableArguments {
 
     /// The workflow over the verified journal.
     func workflow() async throws -> Workflow {
-        let environment = try environment()
+        try await open(try environment())
+    }
+
+    /// The workflow of `environment`; with `--trace-journal`, every entry is reported on stderr once durable
+    /// (`journalled SEQ HASH`), for crash tests.
+    func open(_ environment: WorkflowEnvironment) async throws -> Workflow {
+        let workflow: Workflow
         do {
-            return try await environment.openWorkflow()
+            workflow = try await environment.openWorkflow()
         } catch {
             throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.runtime(error.description)
         }
+        if traceJournal {
+            await workflow.observeJournal { entries in
+                let lines = entries.map { "journalled \($0.sequenceNumber) \($0.hash) \($0.event)\n" }.joined()
+                FileHandle.standardError.write(Data(lines.utf8))
+            }
+        }
+        return workflow
     }
 
     /// Prints a record: JSON, or one summary line.
