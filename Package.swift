@@ -107,7 +107,13 @@ let package = Package(
         // Hosts a umockdev test bed (fake USB-serial adapters, uevents) in its own process under umockdev-wrapper, so
         // the test process itself never has its /sys redirected.
         .executableTarget(name: "device-testbed", dependencies: ["CUMockdev"], path: "Tests/DiscoveryTests/TestBed"),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Journal", "Preparation", "Monograph", "Scanning", "TestSupport"]),
+        .testTarget(
+            name: "WorkflowTests",
+            dependencies: [
+                "Workflow", "Journal", "Preparation", "Monograph", "Scanning", "PumpDriver", "PumpProtocol", "Discovery",
+                "TestSupport", "pump-sim",
+            ]
+        ),
         .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "PumpSimulatorTests",

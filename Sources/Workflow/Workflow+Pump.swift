@@ -215,12 +215,23 @@ extension Workflow {
             try await refuse(record, .complete, actor: JournalEntryDraft.controllerActor,
                              "this is pump \(session.identity.serialNumber); the bag was programmed on pump \(attached.serial)")
         }
-        let initial = try await pumpStep(record, .complete, actor: JournalEntryDraft.controllerActor) { () async throws(PumpDriverError) in
-            try await session.driver.status()
+        let initial: PumpStatus
+        do {
+            initial = try await session.driver.status()
+        } catch {
+            // A restart seen by this session's driver is reported with the status that revealed it; anything else
+            // is journalled as a failure of supervision.
+            guard case .pumpRebooted(_, _, _, let status?) = error else {
+                try await journalPumpFailure(record, .complete, actor: JournalEntryDraft.controllerActor, error.description)
+                throw .pump(preparationId: id, detail: error.description)
+            }
+            initial = status
         }
-        if let attached = record.pump, attached.bootId != initial.bootId.description, record.state == .programmed || record.startRequested {
+        if let attached = record.pump, attached.bootId != initial.bootId.description {
             try await write([JournalEntryDraft(time: clock.now(), actor: JournalEntryDraft.controllerActor, preparationId: id, event: "pump.rebooted",
-                                               data: ["previous": .string(attached.bootId), "current": .string(initial.bootId.description)])])
+                                               data: ["previous": .string(attached.bootId), "current": .string(initial.bootId.description),
+                                                      "lastRecordedVolumeInfusedMl": .number(record.volumeInfusedMl)])])
+            await progress(.rebooted(previous: BootId(wireText: attached.bootId) ?? initial.bootId, current: initial.bootId))
         }
         try await write([JournalEntryDraft(time: clock.now(), actor: JournalEntryDraft.controllerActor, preparationId: id, event: "pump.reconciled", data: [
             "pumpState": .string(initial.state.rawValue), "volumeInfusedMl": .number(initial.volumeInfusedMl), "kvoMl": .number(initial.kvoVolumeMl),
