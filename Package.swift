@@ -114,6 +114,10 @@ let package = Package(
                 "TestSupport", "pump-sim",
             ]
         ),
+        .testTarget(
+            name: "RecoveryTests",
+            dependencies: ["Workflow", "Journal", "Preparation", "Monograph", "Scanning", "TestSupport", "infusion", "pump-sim"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "PumpSimulatorTests",

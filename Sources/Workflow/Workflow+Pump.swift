@@ -240,7 +240,8 @@ extension Workflow {
         ])])
         record = try await observe(id, initial, session: session)
         await progress(.status(initial, record))
-        if record.state.isTerminal { return record }
+        // Nothing to watch unless the pump is delivering this bag (or holding it paused).
+        if record.state != .infusing && record.state != .paused { return record }
         var lastAlarms = initial.alarms
         for await update in session.driver.monitor(every: interval) {
             switch update {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// A real `pump-sim` process for hardware-in-the-loop tests: its endpoint, its control channel (stdin), and its
@@ -92,6 +95,79 @@ public final class SimulatorChild: @unchecked Sendable {
     }
 }
 
+/// Any built executable run as a child whose stdout and stderr lines are collected as they arrive, so a test can
+/// act at an exact point of its output (e.g. kill it right after it reported a journal entry) without sleeping.
+public final class StreamingProcess: @unchecked Sendable {
+    private let process: Process
+    private let stdoutLines: LineCollector
+    private let stderrLines: LineCollector
+    private let exited = DispatchSemaphore(value: 0)
+
+    /// Starts `executable` with `arguments`.
+    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: URL? = nil) throws {
+        process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        stdoutLines = LineCollector(stdout.fileHandleForReading)
+        stderrLines = LineCollector(stderr.fileHandleForReading)
+        let exited = exited
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+    }
+
+    /// The child's process id.
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Stdout lines so far.
+    public var output: [String] { stdoutLines.lines }
+
+    /// Stderr lines so far.
+    public var errorOutput: [String] { stderrLines.lines }
+
+    /// Waits for a stderr line matching `predicate` at or after index `mark`.
+    @discardableResult
+    public func waitForError(after mark: Int = 0, deadlineSeconds: Double = 30, _ predicate: @escaping @Sendable (String) -> Bool) async throws -> (line: String, index: Int) {
+        try await stderrLines.waitForLine(after: mark, deadlineSeconds: deadlineSeconds, predicate)
+    }
+
+    /// Sends SIGKILL (the process gets no chance to clean up: a crash, a power cut of the controller).
+    public func kill() {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Waits (off the cooperative thread pool) for the child to exit; returns its status, or 128 + signal.
+    public func waitForExit(deadlineSeconds: Double = 120) async -> Int32 {
+        let exited = exited
+        let process = process
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                if exited.wait(timeout: .now() + deadlineSeconds) == .timedOut {
+                    process.terminate()
+                    exited.wait()
+                }
+                // Let the pipes deliver their last lines before the caller reads them.
+                let code = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+                continuation.resume(returning: code)
+            }
+        }
+    }
+
+    /// Waits until both pipes reached end of file (every line delivered).
+    public func drained() async {
+        _ = try? await stdoutLines.waitForEnd()
+        _ = try? await stderrLines.waitForEnd()
+    }
+}
+
 /// Collects a pipe's lines as they arrive, and lets tasks wait for a line with a deadline.
 final class LineCollector: @unchecked Sendable {
     private let lock = NSLock()
@@ -109,6 +185,11 @@ final class LineCollector: @unchecked Sendable {
     }
 
     var count: Int { lock.withLock { collected.count } }
+
+    /// Waits until the pipe is closed (all lines collected).
+    func waitForEnd(deadlineSeconds: Double = 30) async throws {
+        _ = try? await waitForLine(after: Int.max, deadlineSeconds: deadlineSeconds) { _ in false }
+    }
     var lines: [String] { lock.withLock { collected } }
 
     private func receive(_ data: Data) {
