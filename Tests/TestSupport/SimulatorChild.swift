@@ -176,12 +176,18 @@ final class LineCollector: @unchecked Sendable {
     private var waiters: [(id: UUID, after: Int, predicate: @Sendable (String) -> Bool, continuation: CheckedContinuation<(line: String, index: Int), any Error>)] = []
     private var closed = false
 
+    /// Reads `handle` on a dedicated thread until end of file (blocking reads never occupy Swift's cooperative
+    /// pool, and no dispatch source outlives the descriptor).
     init(_ handle: FileHandle) {
-        handle.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.receive(data)
-            if data.isEmpty { handle.readabilityHandler = nil }
+        let thread = Thread { [self] in
+            while true {
+                let data = handle.availableData
+                receive(data)
+                if data.isEmpty { break }
+            }
         }
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 
     var count: Int { lock.withLock { collected.count } }

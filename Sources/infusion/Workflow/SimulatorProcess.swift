@@ -42,8 +42,10 @@ final class SimulatorProcess: @unchecked Sendable {
             process.terminate()
             throw CommandFailure.runtime("pump-sim did not report its pseudo-terminal")
         }
-        // Keep draining its output so it never blocks on a full pipe.
-        reader.readabilityHandler = { handle in _ = handle.availableData }
+        // Keep draining its output on a thread of its own so it never blocks on a full pipe.
+        Thread {
+            while !reader.availableData.isEmpty {}
+        }.start()
         return SimulatorProcess(process: process, devicePath: String(line))
     }
 
