@@ -139,7 +139,7 @@ struct JournalProcessTests {
         makeReadOnly(paths, directoryToo: directoryToo)
         defer { _ = chmod(paths.directory, 0o755) }
 
-        let outcome = try ProcessRunner.run(
+        let outcome = try await ProcessRunner.run(
             JournalChildProcess.executable, JournalChildProcess.arguments(mode: "read-only", path: path))
         #expect(outcome.exitCode == 0, "\(outcome.stdout)\n\(outcome.stderr)")
         let open = JournalChildProcess.reports(outcome.stdout, key: "OPEN-VERIFIED")
@@ -155,7 +155,7 @@ struct JournalProcessTests {
     @Test("a full disk (file size limit): the failing append is reported NOT written and the journal stays intact")
     func fileSizeLimit() async throws {
         let (path, written) = try await JournalFixture.journal("full", entries: 2)
-        let outcome = try ProcessRunner.run(
+        let outcome = try await ProcessRunner.run(
             JournalChildProcess.executable,
             JournalChildProcess.arguments(mode: "file-size-limit", path: path, extra: [String(96 * 1024)]))
         #expect(outcome.exitCode == 0, "\(outcome.stdout)\n\(outcome.stderr)")

@@ -68,7 +68,7 @@ struct ControllerKillRun {
 
         // Restart as a nurse would, from what the journal says, until the infusion is over.
         for _ in 0..<6 {
-            let show = try ProcessRunner.run(infusion, ["show", "--prep", id, "--data-dir", dataDirectory.path, "--format", "json"])
+            let show = try await ProcessRunner.run(infusion, ["show", "--prep", id, "--data-dir", dataDirectory.path, "--format", "json"])
             let record = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any], "\(show.stderr)")
             let state = record["state"] as? String ?? "?"
             if outcome.stateAfterKill == nil { outcome.stateAfterKill = state }
@@ -84,7 +84,7 @@ struct ControllerKillRun {
                 return try await finish(outcome, dataDirectory: dataDirectory, simulator: simulator)
             }
             outcome.restarts.append(next[0])
-            let restart = try ProcessRunner.run(infusion, next + ["--prep", id, "--data-dir", dataDirectory.path], currentDirectory: RepositoryLayout.root, deadlineSeconds: 60)
+            let restart = try await ProcessRunner.run(infusion, next + ["--prep", id, "--data-dir", dataDirectory.path], currentDirectory: RepositoryLayout.root, deadlineSeconds: 60)
             #expect(restart.exitCode == 0, "\(next[0]) after the kill: \(restart.stderr)")
         }
         Issue.record("the infusion did not end after 6 restarts: \(outcome.restarts)")

@@ -17,7 +17,29 @@ public struct ProcessOutcome: Sendable {
 /// The deadline is a safety net so a hung child fails the test instead of hanging the suite; it is not a timing assertion.
 public enum ProcessRunner {
     /// Runs `executable` with `arguments` and waits for it, killing it after `deadlineSeconds`.
+    ///
+    /// The blocking wait happens on a thread of its own, never on Swift's cooperative pool: a test waiting for a
+    /// child must not starve the in-process work (a simulated pump, a driver) that other tests run meanwhile.
     public static func run(
+        _ executable: URL,
+        _ arguments: [String],
+        stdin: String? = nil,
+        environment: [String: String]? = nil,
+        currentDirectory: URL? = nil,
+        deadlineSeconds: Double = 60
+    ) async throws -> ProcessOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result {
+                    try runBlocking(executable, arguments, stdin: stdin, environment: environment,
+                                    currentDirectory: currentDirectory, deadlineSeconds: deadlineSeconds)
+                })
+            }
+            thread.start()
+        }
+    }
+
+    private static func runBlocking(
         _ executable: URL,
         _ arguments: [String],
         stdin: String? = nil,
