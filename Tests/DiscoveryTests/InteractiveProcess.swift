@@ -39,7 +39,7 @@ final class InteractiveProcess: @unchecked Sendable {
     }
 
     private func collect(_ handle: FileHandle, into stream: Stream) {
-        DispatchQueue.global().async { [self] in
+        Thread { [self] in
             var pending = ""
             while true {
                 let data = handle.availableData
@@ -60,7 +60,7 @@ final class InteractiveProcess: @unchecked Sendable {
                 condition.broadcast()
                 condition.unlock()
             }
-        }
+        }.start()
     }
 
     /// Sends one line to the child's standard input.

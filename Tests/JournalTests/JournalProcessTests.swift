@@ -183,10 +183,10 @@ private final class ErrorDrain: @unchecked Sendable {
 
     init(_ handle: FileHandle) {
         group.enter()
-        DispatchQueue.global().async { [self] in
+        Thread { [self] in
             text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
             group.leave()
-        }
+        }.start()
     }
 
     func finish() -> String {

@@ -86,15 +86,15 @@ private final class OutputCollector: @unchecked Sendable {
 
     init(out outHandle: FileHandle, err errHandle: FileHandle) {
         group.enter()
-        DispatchQueue.global().async { [self] in
+        Thread { [self] in
             out = outHandle.readDataToEndOfFile()
             group.leave()
-        }
+        }.start()
         group.enter()
-        DispatchQueue.global().async { [self] in
+        Thread { [self] in
             err = errHandle.readDataToEndOfFile()
             group.leave()
-        }
+        }.start()
     }
 
     func finish() -> (String, String) {

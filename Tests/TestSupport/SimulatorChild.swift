@@ -149,7 +149,7 @@ public final class StreamingProcess: @unchecked Sendable {
         let exited = exited
         let process = process
         return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 if exited.wait(timeout: .now() + deadlineSeconds) == .timedOut {
                     process.terminate()
                     exited.wait()
@@ -157,7 +157,7 @@ public final class StreamingProcess: @unchecked Sendable {
                 // Let the pipes deliver their last lines before the caller reads them.
                 let code = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
                 continuation.resume(returning: code)
-            }
+            }.start()
         }
     }
 
