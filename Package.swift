@@ -3,6 +3,17 @@
 // Module map and dependency rules: docs/architecture.md. Every arrow points down.
 import PackageDescription
 
+/// A libFuzzer target in `Fuzz/<name>/` (docs/fuzzing.md). `-parse-as-library`: the entry file has no top-level code;
+/// built by `scripts/fuzz` with `-DFUZZING` libFuzzer supplies `main`, otherwise the file's `@main` replays corpus files.
+func fuzzTarget(_ name: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: dependencies + ["FuzzSupport"],
+        path: "Fuzz/\(name)",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    )
+}
+
 let package = Package(
     name: "TocilizumabInfusion",
     platforms: [.macOS(.v14)],
@@ -76,6 +87,12 @@ let package = Package(
             ],
             path: "Simulator/pump-sim"
         ),
+
+        // MARK: Fuzz targets: scripts/fuzz builds them with libFuzzer and AddressSanitizer.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        fuzzTarget("fuzz-monograph", dependencies: ["Monograph", "ConfigFile"]),
+        fuzzTarget("fuzz-gs1", dependencies: ["Scanning", "ConfigFile"]),
+        // fuzzTarget("fuzz-frame-decoder", dependencies: ["PumpProtocol"]),  // + scripts/fuzz table + Fuzz/Corpus/
 
         // MARK: Tests mirror the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
