@@ -96,7 +96,7 @@ let package = Package(
 
         // MARK: Tests mirror the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
+        .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile", "TestSupport"]),
         .testTarget(name: "MonographTests", dependencies: ["Monograph", "TestSupport"]),
         .testTarget(
             name: "PreparationTests",
