@@ -92,7 +92,7 @@ let package = Package(
         .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
         fuzzTarget("fuzz-monograph", dependencies: ["Monograph", "ConfigFile"]),
         fuzzTarget("fuzz-gs1", dependencies: ["Scanning", "ConfigFile"]),
-        // fuzzTarget("fuzz-frame-decoder", dependencies: ["PumpProtocol"]),  // + scripts/fuzz table + Fuzz/Corpus/
+        fuzzTarget("fuzz-frame-decoder", dependencies: ["PumpProtocol"]),
 
         // MARK: Tests mirror the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
