@@ -20,6 +20,8 @@ final class DriverBench: @unchecked Sendable {
     /// The identity IDEN reported at connection.
     let identity: PumpIdentity
 
+    /// False for a second pump's bench on the same line (`joining`): its `finish()` leaves line and simulator alone.
+    private let ownsLine: Bool
     private let lock = NSLock()
     private var monitorTask: Task<Void, Never>?
     private var cursor = 0
@@ -31,28 +33,43 @@ final class DriverBench: @unchecked Sendable {
 
     private init(
         simulator: SimulatorChild, line: PumpLine, driver: PumpDriver, exchanges: Timeline<PumpExchange>,
-        identity: PumpIdentity
+        identity: PumpIdentity, ownsLine: Bool
     ) {
         self.simulator = simulator
         self.line = line
         self.driver = driver
         self.exchanges = exchanges
         self.identity = identity
+        self.ownsLine = ownsLine
         updates = Timeline<PumpUpdate>()
     }
 
+    /// The pump's address as the simulator prints it (`1`).
+    var address: Int { driver.address.value }
+
     /// Starts the simulator on `kind` with `arguments` (plus `--trace`), opens the line with the protocol's timing
     /// for that endpoint (500 ms reply timeout on a pty, 1000 ms through TCP), and connects (IDEN).
-    static func start(_ kind: LinkKind, _ arguments: [String] = []) async throws -> DriverBench {
+    static func start(_ kind: LinkKind, _ arguments: [String] = [], address: Int = 1) async throws -> DriverBench {
         let simulator = try await SimulatorChild.launch(kind, arguments + ["--trace"])
         let endpoint = simulator.endpoint
         let line = try await PumpLine.open(.endpoint(endpoint), timing: .protocolDefaults(for: endpoint))
+        return try await connect(simulator: simulator, line: line, address: address, ownsLine: true)
+    }
+
+    /// A bench for another pump (`address`) on this bench's line and simulator (an RS-485 bus): its own driver,
+    /// exchange record and monitor; its `finish()` stops only its monitor.
+    func joining(address: Int) async throws -> DriverBench {
+        try await Self.connect(simulator: simulator, line: line, address: address, ownsLine: false)
+    }
+
+    private static func connect(simulator: SimulatorChild, line: PumpLine, address: Int, ownsLine: Bool) async throws -> DriverBench {
         let exchanges = Timeline<PumpExchange>()
-        let driver = PumpDriver(line: line, address: try #require(PumpAddress(1))) { exchange in
+        let driver = PumpDriver(line: line, address: try #require(PumpAddress(address))) { exchange in
             exchanges.append(exchange)
         }
         let identity = try await driver.connect()
-        return DriverBench(simulator: simulator, line: line, driver: driver, exchanges: exchanges, identity: identity)
+        return DriverBench(
+            simulator: simulator, line: line, driver: driver, exchanges: exchanges, identity: identity, ownsLine: ownsLine)
     }
 
     /// The program of the issue: 100 mL at 100 mL/h of tocilizumab 5.6 mg/mL, with watchdog `watchdogSeconds`.
@@ -163,11 +180,13 @@ final class DriverBench: @unchecked Sendable {
 
     // MARK: Stopping
 
-    /// Stops the monitor, closes the line, stops the simulator (SIGTERM) and checks its clean exit.
+    /// Stops the monitor, closes the line, stops the simulator (SIGTERM) and checks its clean exit (only the monitor
+    /// for a bench `joining` another).
     func finish(sourceLocation: SourceLocation = #_sourceLocation) async {
         let task = lock.withLock { monitorTask }
         task?.cancel()
         await task?.value
+        guard ownsLine else { return }
         await line.close()
         await simulator.stopAndCheck(sourceLocation: sourceLocation)
     }

@@ -9,8 +9,18 @@ import Testing
 struct FullInfusionTests {
     @Test(arguments: LinkKind.allCases)
     func hundredMillilitresAtHundredPerHourRunToCompleteThenStopAndClear(link: LinkKind) async throws {
+        try await Self.fullInfusion(link, [])
+    }
+
+    /// The same with every byte the simulator sends paced at 38400 baud (10 bits per byte, 0.26 ms): replies take
+    /// their real wire time (a status reply of about 110 bytes, some 29 ms), as on a real RS-232 line.
+    @Test func theSameWithRepliesPacedAtTheRealLineSpeed() async throws {
+        try await Self.fullInfusion(.pty, ["--baud", "38400"])
+    }
+
+    static func fullInfusion(_ link: LinkKind, _ arguments: [String]) async throws {
         // 100 mL at 100 mL/h take 3600 s of infusion; at --speed 3600 about one wall second.
-        let bench = try await DriverBench.start(link, ["--speed", "3600"])
+        let bench = try await DriverBench.start(link, ["--speed", "3600"] + arguments)
         #expect(bench.identity.model == "VP-1 Volumetric (pump-sim)")
         #expect(bench.identity.serialNumber == "SIM-0001")
         #expect(bench.identity.firmwareVersion == "sim-1.0")

@@ -93,4 +93,57 @@ struct ReconnectionTests {
         #expect(bench.simulator.trace.received(.start).count == start.transmissions)
         #expect(bench.completedExchanges.filter { $0.command == .start }.count == 1)
     }
+
+    @Test func aRebootWhileUnpluggedIsReportedWhenTheLinkReturns() async throws {
+        let bench = try await DriverBench.start(.pty, ["--speed", "60"])
+        _ = try await bench.programAndStart(try DriverBench.tocilizumabProgram())
+        let mark = bench.exchanges.count
+        bench.startMonitor()
+        _ = try #require(await bench.nextStatus { $0.state == .running && $0.volumeInfusedMl > 0 })
+        await bench.simulator.expectOK("unplug 1")
+        let effects = await bench.simulator.expectOK("reboot 1")
+        let rebootedLine = try #require(effects.first { $0.hasPrefix("rebooted 1 boot=") })
+        let newBoot = try #require(BootId(wireText: String(rebootedLine.dropFirst("rebooted 1 boot=".count))))
+        let restart = await bench.nextUpdate(within: 15) { if case .rebooted = $0 { true } else { false } }
+        #expect(restart == .rebooted(previous: bench.identity.bootId, current: newBoot))
+        let idle = try #require(await bench.nextStatus { _ in true })
+        #expect(idle.state == .idle)
+        #expect(idle.volumeInfusedMl == 0)
+        #expect(idle.bootId == newBoot)
+        #expect(try #require(await bench.skipStatuses(3)).state == .idle)
+        SessionRules.expectOnlyQueries(bench, from: mark)
+        await SessionRules.expectEventsDelivered(bench)
+        await bench.finish()
+        SessionRules.expectNoLostState(bench)
+        SessionRules.expectStartedOnce(bench)
+        #expect(bench.driverStates == [.programmed, .running, .idle])
+    }
+
+    /// A TCP connection that stays up while the pump is silent through two reconnection attempts is reopened
+    /// (docs/driver.md: a device server that restarted can look up but carry nothing); the simulator sees the old
+    /// client go and a new one come, and the driver reconnects without commanding. 13 s of silence stays inside the
+    /// 30 s watchdog: the pump runs on.
+    @Test func aSilentTCPLineIsReopenedAfterTwoUnansweredReconnectionAttempts() async throws {
+        let bench = try await DriverBench.start(.tcp, ["--speed", "60"])
+        _ = try await bench.programAndStart(try DriverBench.tocilizumabProgram())
+        let mark = bench.exchanges.count
+        bench.startMonitor()
+        let before = try #require(await bench.nextStatus { $0.state == .running && $0.volumeInfusedMl > 0 })
+        #expect(await bench.simulator.nextLine(startingWith: "connected 127.0.0.1:") != nil)
+        await bench.simulator.expectOK("silence 13")
+        #expect(await bench.nextLink(.lost(reason: "")) != nil)
+        // The reopen: the old connection closed, a new one accepted, while the pump is still silent.
+        #expect(await bench.simulator.nextLine(within: 20) { $0 == "disconnected" } != nil)
+        #expect(await bench.simulator.nextLine(startingWith: "connected 127.0.0.1:", within: 5) != nil)
+        #expect(await bench.nextLink(.connected, within: 20) == .connected)
+        let after = try #require(await bench.nextStatus { _ in true })
+        #expect(after.state == .running)
+        #expect(after.volumeInfusedMl > before.volumeInfusedMl)
+        #expect(after.bootId == bench.identity.bootId)
+        SessionRules.expectOnlyQueries(bench, from: mark)
+        #expect(try await bench.driver.stop().state == .idle)
+        await bench.finish()
+        SessionRules.expectNoLostState(bench)
+        SessionRules.expectStartedOnce(bench)
+    }
 }

@@ -15,18 +15,20 @@ enum SessionRules {
     /// With consecutive repeats merged the two histories must be equal, except that the driver may not have seen
     /// the power-up `idle` when its first status came later.
     static func expectNoLostState(_ bench: DriverBench, sourceLocation: SourceLocation = #_sourceLocation) {
-        var printed = DriverBench.merged(["idle"] + bench.simulator.printedStates())
+        var printed = DriverBench.merged(["idle"] + bench.simulator.printedStates(address: bench.address))
         let seen = bench.driverStates.map(\.rawValue)
         if seen.first != "idle", printed.first == "idle" { printed.removeFirst() }
         #expect(seen == printed, "states the driver saw vs states the simulator printed", sourceLocation: sourceLocation)
     }
 
-    /// **No lost event.** Every alarm event the pump put on the wire (`tx-event` in its trace) reaches the monitor,
-    /// in order. Events the pump could not send (`tx-suppressed` during a silence, `tx-lost` while unplugged) are the
+    /// **No lost event.** Every alarm event the pump put on the wire (`SimulatorTrace.sentEvents`) reaches the
+    /// monitor, in order. Events the pump could not send (`tx-suppressed` during a silence, `tx-lost` while unplugged) are the
     /// pump's loss, not the driver's, and the status stays authoritative (docs/protocol.md §11). Call it before
     /// `finish()`: it waits (5 s at most) for the monitor to forward what was sent.
     static func expectEventsDelivered(_ bench: DriverBench, sourceLocation: SourceLocation = #_sourceLocation) async {
-        let sent = bench.simulator.trace.records("tx-event").compactMap { $0.frame?.value(for: .alarm) }
+        let sent = bench.simulator.trace.sentEvents
+            .filter { $0.frame?.address.value == bench.address }
+            .compactMap { $0.frame?.value(for: .alarm) }
         let delivered = await bench.updates.wait(within: 5) { updates -> [String]? in
             let alarms = updates.compactMap { update -> String? in
                 if case .event(let event) = update { return event.alarm.rawValue }
@@ -47,7 +49,7 @@ enum SessionRules {
             (exchange.command == .start || exchange.command == .resume)
                 && DriverBench.status(in: exchange)?.state == .running
         }
-        let printedRunning = bench.simulator.printedStates().filter { $0 == "running" }.count
+        let printedRunning = bench.simulator.printedStates(address: bench.address).filter { $0 == "running" }.count
         #expect(
             printedRunning == acknowledgedIntoRunning.count,
             "state running lines vs STRT/RESM acknowledged into running", sourceLocation: sourceLocation)

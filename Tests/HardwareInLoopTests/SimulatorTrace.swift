@@ -104,6 +104,21 @@ struct SimulatorTrace: Sendable {
         records.filter { $0.kind.hasPrefix("tx") && $0.frame?.kind == .event }
     }
 
+    /// The events that went on the line: `tx-event` records, except those the server then recorded as `tx-lost`
+    /// (the line releases an event and traces `tx-event`; with no connection the server adds `tx-lost (no
+    /// connection)` with the same bytes).
+    var sentEvents: [Record] {
+        var sent: [Record] = []
+        for record in records where record.frame?.kind == .event {
+            if record.kind == "tx-event" {
+                sent.append(record)
+            } else if record.kind == "tx-lost", let index = sent.lastIndex(where: { $0.frameText == record.frameText }) {
+                sent.remove(at: index)
+            }
+        }
+        return sent
+    }
+
     /// The rule "START executed at most once per program, and only ever retransmitted as the identical bytes",
     /// judged from the pump's side of the line. For each token, the STRT frames received are grouped by sequence
     /// number: every group holds identical bytes (a retransmission, answered from the reply cache); a later sequence

@@ -18,12 +18,12 @@ struct UnknownStartOutcomeTests {
             _ = try await bench.driver.start(verified)
             Issue.record("START answered although every reply was dropped")
         } catch {
-            guard case .noReply(_, .start, let transmissions, _, let reasons) = error else {
+            if case .noReply(_, .start, let transmissions, _, let reasons) = error {
+                #expect(transmissions == 4)
+                #expect(reasons == [.noReply, .noReply, .noReply, .noReply])
+            } else {
                 Issue.record("expected noReply for STRT, got \(error)")
-                return
             }
-            #expect(transmissions == 4)
-            #expect(reasons == [.noReply, .noReply, .noReply, .noReply])
             #expect(error.outcomeUnknown)
             #expect(error.description.contains("whether the pump executed STRT is UNKNOWN"))
         }
@@ -128,12 +128,12 @@ struct UnknownStartOutcomeTests {
             _ = try await bench.driver.status()
             Issue.record("the restart went unnoticed")
         } catch {
-            guard case .pumpRebooted(_, let previous, _, let status) = error else {
+            if case .pumpRebooted(_, let previous, _, let status) = error {
+                #expect(previous == bench.identity.bootId)
+                #expect(status?.state == .idle)
+            } else {
                 Issue.record("expected pumpRebooted, got \(error)")
-                return
             }
-            #expect(previous == bench.identity.bootId)
-            #expect(status?.state == .idle)
         }
         await bench.finish()
         #expect(bench.simulator.printedStates() == ["programmed", "idle"])

@@ -56,3 +56,40 @@ struct WatchdogTests {
         #expect(elapsed >= 10_000_000 && elapsed <= 11_000_000, "watchdog expired \(elapsed) µs after the last frame")
     }
 }
+
+extension WatchdogTests {
+    @Test func anUnplugLongerThanTheWatchdogEndsInCommlostAndTheReconnectedDriverRestartsNothing() async throws {
+        let bench = try await DriverBench.start(.pty, ["--speed", "60"])
+        let (_, running) = try await bench.programAndStart(try DriverBench.tocilizumabProgram(watchdogSeconds: 10))
+        #expect(running.state == .running)
+        let mark = bench.exchanges.count
+        bench.startMonitor()
+        _ = try #require(await bench.nextStatus { $0.state == .running && $0.volumeInfusedMl > 0 })
+
+        await bench.simulator.expectOK("unplug 11.5")
+        #expect(await bench.nextLink(.lost(reason: "")) != nil)
+        let alarmLine = try #require(await bench.simulator.nextLine(startingWith: "state 1 alarm", within: 15))
+        let frozen = try #require(AlarmFaultTests.volume(of: alarmLine))
+        #expect(await bench.simulator.nextLine { $0 == "alarm 1 raised commlost" } != nil)
+        #expect(await bench.simulator.nextLine(startingWith: "replugged ", within: 15) != nil)
+        #expect(await bench.nextLink(.connected, within: 15) == .connected)
+        let alarmed = try #require(await bench.nextStatus { _ in true })
+        #expect(alarmed.state == .alarm)
+        #expect(alarmed.alarms == [.communicationLost])
+        #expect(alarmed.volumeInfusedMl == frozen)
+        #expect(alarmed.bootId == bench.identity.bootId)
+        SessionRules.expectOnlyQueries(bench, from: mark)
+        #expect(try await bench.driver.acknowledgeAlarms().state == .paused)
+        let resumed = try await bench.driver.resume()
+        #expect(resumed.state == .running)
+        #expect(resumed.volumeInfusedMl == frozen)
+        #expect(try await bench.driver.stop().state == .idle)
+        await SessionRules.expectEventsDelivered(bench)
+        await bench.finish()
+        SessionRules.expectNoLostState(bench)
+        SessionRules.expectStartedOnce(bench)
+        // The commlost event was produced while unplugged and never reached the line.
+        let commlost = bench.simulator.trace.events.filter { $0.frame?.value(for: .alarm) == "commlost" }
+        #expect(commlost.map(\.kind) == ["tx-event", "tx-lost"])
+    }
+}
