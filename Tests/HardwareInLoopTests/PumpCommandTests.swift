@@ -161,3 +161,61 @@ struct PumpCommandTests {
         #expect(simulator.trace.receivedRequests.compactMap { $0.frame?.code.rawValue } == ["IDEN", "STAT"])
     }
 }
+
+extension PumpCommandTests {
+    @Test(arguments: LinkKind.allCases)
+    func aStartWhoseRepliesAreAllLostExitsOneSayingTheOutcomeIsUnknownAndIsNeverRepeated(link: LinkKind) async throws {
+        let simulator = try await SimulatorChild.launch(link, ["--trace", "--fault", "drop=4@STRT"])
+        let at = simulator.commandLineLocation
+        let port = Self.portName(simulator)
+        let program = try await Self.infusion(["pump", "program", "--format", "json"] + at + Self.programOptions)
+        #expect(program.exitCode == 0, "\(program.stderr)")
+        let readReply = try #require(
+            await simulator.errors.wait(within: 5) { SimulatorTrace(lines: $0).replies(to: .readProgram).last?.frame })
+        let token = try #require(readReply.value(for: .token))
+
+        let start = try await Self.infusion(["pump", "start", "--token", token] + at + Self.programOptions)
+        #expect(start.exitCode == 1)
+        #expect(start.stdout == "")
+        #expect(start.stderr.hasPrefix("error: pump 01 on \(port) did not answer STRT: 4 transmissions over "), "\(start.stderr)")
+        #expect(start.stderr.hasSuffix(
+            "; whether the pump executed STRT is UNKNOWN: read its status before doing anything else\n"))
+        // The status tells: it runs. Starting again reads back, sees running, and sends no STRT.
+        let status = try await Self.infusion(["pump", "status", "--format", "json"] + at)
+        #expect(status.stdout.contains(#""state":"running""#), "\(status.stderr)")
+        let again = try await Self.infusion(["pump", "start", "--token", token] + at + Self.programOptions)
+        #expect(again.exitCode == 1)
+        #expect(again.stderr == "error: pump 01 on \(port) is running, not programmed: its program cannot be started (read its status)\n")
+        _ = try await Self.infusion(["pump", "stop"] + at)
+        await simulator.stopAndCheck()
+        let starts = simulator.trace.received(.start)
+        #expect(starts.count == 4)
+        #expect(Set(starts.compactMap(\.frameText)).count == 1)
+        #expect(simulator.printedStates() == ["programmed", "running", "idle"])
+    }
+
+    @Test(arguments: LinkKind.allCases)
+    func aLineHeldByTheDriverIsRefusedToASecondControllerWithExitOne(link: LinkKind) async throws {
+        let bench = try await DriverBench.start(link, ["--speed", "60"])
+        _ = try await bench.programAndStart(try DriverBench.tocilizumabProgram())
+        let outcome = try await Self.infusion(["pump", "stop"] + bench.simulator.commandLineLocation)
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.stdout == "")
+        #expect(outcome.stderr.hasPrefix("error: pump 01 on "), "\(outcome.stderr)")
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+        if let linkPath = bench.simulator.linkPath {
+            // termios claims the tty exclusively.
+            #expect(outcome.stderr.contains("\(linkPath): in use by another program or connection"), "\(outcome.stderr)")
+        } else {
+            // A device server serves one client: the second is accepted and closed at once.
+            #expect(outcome.stderr.contains("tcp://127.0.0.1:\(bench.simulator.tcpPort ?? 0)"), "\(outcome.stderr)")
+            #expect(outcome.stderr.contains("disconnected"), "\(outcome.stderr)")
+        }
+        // The second controller reached nothing: the pump runs on, the first controller still commands it.
+        #expect(try await bench.driver.status().state == .running)
+        #expect(try await bench.driver.stop().state == .idle)
+        await bench.finish()
+        #expect(bench.simulator.trace.received(.stop).count == 1)
+        SessionRules.expectNoLostState(bench)
+    }
+}
