@@ -80,7 +80,12 @@ struct AlarmFaultTests {
             #expect(paused.alarms == [])
             #expect(paused.volumeInfusedMl == frozen)
         }
-        #expect(bench.simulator.output.all.filter { $0.hasPrefix("alarm 1 cleared") } == ["alarm 1 cleared \(code)"])
+        // The simulator printed the clearing (when ALAK or `fault off` executed; its stdout may trail the reply).
+        let cleared = await bench.simulator.output.wait(within: 5) { lines -> [String]? in
+            let cleared = lines.filter { $0.hasPrefix("alarm 1 cleared") }
+            return cleared.isEmpty ? nil : cleared
+        }
+        #expect(cleared == ["alarm 1 cleared \(code)"])
 
         // RESM continues the same program from the frozen volume (no new START, no new token).
         let resumed = try await bench.driver.resume()

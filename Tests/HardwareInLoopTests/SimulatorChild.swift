@@ -198,11 +198,12 @@ final class SimulatorChild: @unchecked Sendable {
 
     // MARK: Stopping
 
-    /// Sends SIGTERM and waits for the exit (10 s at most) and for the end of stderr, so the trace is complete;
-    /// returns the exit status, nil if it did not exit in time.
+    /// Sends SIGTERM and waits for the exit (10 s at most) and for the end of stdout and stderr, so the output lines
+    /// and the trace are complete; returns the exit status, nil if it did not exit in time.
     func stop(signal: Int32 = SIGTERM) async -> Int32? {
         if process.isRunning { kill(process.processIdentifier, signal) }
         let code = await exit.wait(within: 10) { $0.first }
+        _ = await output.wait(within: 5) { _ in nil as Int? }
         _ = await errors.wait(within: 5) { _ in nil as Int? }
         return code
     }
