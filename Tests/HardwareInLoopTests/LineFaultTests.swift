@@ -175,4 +175,18 @@ struct LineFaultTests {
         SessionRules.expectNoLostState(bench)
         SessionRules.expectStartedOnce(bench)
     }
+
+    /// A reply late but inside the reply timeout (§12) is waited for, not retransmitted: 200 ms late on the pty
+    /// (500 ms timeout), 500 ms through TCP (1000 ms).
+    @Test(arguments: LinkKind.allCases)
+    func aStartReplyLateButInsideTheDeadlineIsNotRetransmitted(link: LinkKind) async throws {
+        let lateness = link == .pty ? 200 : 500
+        let bench = try await DriverBench.start(link, ["--fault", "slow=\(lateness),1@STRT"])
+        let start = try await Self.startExpectingRunning(bench)
+        #expect(start.transmissions == 1)
+        #expect(start.retransmissionReasons == [])
+        #expect(start.duration >= .milliseconds(lateness))
+        await bench.finish()
+        Self.expectOneStartExecuted(bench, transmissions: 1)
+    }
 }

@@ -151,4 +151,65 @@ struct ReconnectionTests {
         SessionRules.expectNoLostState(bench)
         SessionRules.expectStartedOnce(bench)
     }
+
+    /// A reboot with the door still open: the pump powers up idle, raises `door` again (the cause is physical) and
+    /// sends its event under the new boot. The restart is reported once, whether the event or a poll reveals it.
+    @Test func aRebootWithTheDoorOpenIsReportedOnceAndTheDoorAlarmRaisedAgain() async throws {
+        let bench = try await DriverBench.start(.pty, ["--speed", "60"])
+        _ = try await bench.programAndStart(try DriverBench.tocilizumabProgram())
+        bench.startMonitor()
+        _ = try #require(await bench.nextStatus { $0.state == .running && $0.volumeInfusedMl > 0 })
+        await bench.simulator.expectOK("fault door on 1")
+        _ = try #require(await bench.nextStatus { $0.state == .alarm })
+        let effects = await bench.simulator.expectOK("reboot 1")
+        let rebootedLine = try #require(effects.first { $0.hasPrefix("rebooted 1 boot=") })
+        let newBoot = try #require(BootId(wireText: String(rebootedLine.dropFirst("rebooted 1 boot=".count))))
+        #expect(effects.contains("alarm 1 raised door"))
+        let idle = try #require(await bench.nextStatus { $0.bootId == newBoot })
+        #expect(idle.state == .idle)
+        #expect(idle.alarms == [.doorOpen])
+        #expect(try #require(await bench.skipStatuses(3)).state == .idle)
+        await SessionRules.expectEventsDelivered(bench)
+        await bench.finish()
+        let restarts = bench.updates.all.filter { if case .rebooted = $0 { true } else { false } }
+        #expect(restarts == [.rebooted(previous: bench.identity.bootId, current: newBoot)])
+        // The door event of the new power-up reached the monitor (event sequence restarted at 0000, §10.6).
+        let doorEvents = bench.simulator.trace.sentEvents.filter { $0.frame?.value(for: .alarm) == "door" }
+        #expect(doorEvents.map { $0.frame?.sequence.value } == [0, 0])
+        SessionRules.expectNoLostState(bench)
+        SessionRules.expectStartedOnce(bench)
+    }
+
+    /// The pump executes START and restarts before its reply leaves (`--fault reboot@STRT`: "reboot loses it").
+    /// The retransmission reaches a pump with an empty reply cache and no program, which refuses it (wrongState
+    /// idle); the driver reports that refusal, and the next status reveals the restart. Nothing runs; the running
+    /// the pump entered lasted no time at all, which is why no one could see it.
+    @Test func aRebootBeforeTheStartReplyEndsIdleAndTheRestartIsRevealedByTheNextStatus() async throws {
+        let bench = try await DriverBench.start(.pty, ["--fault", "reboot@STRT"])
+        let verified = try await bench.driver.programAndVerify(try DriverBench.tocilizumabProgram())
+        let pump = "pump 01 on \(await bench.line.port)"
+        await #expect(throws: PumpDriverError.refused(pump: pump, command: .start, reason: .wrongState(.idle))) {
+            try await bench.driver.start(verified)
+        }
+        do {
+            _ = try await bench.driver.status()
+            Issue.record("the restart went unnoticed")
+        } catch {
+            if case .pumpRebooted(_, let previous, _, let status) = error {
+                #expect(previous == bench.identity.bootId)
+                #expect(status?.state == .idle)
+            } else {
+                Issue.record("expected pumpRebooted, got \(error)")
+            }
+        }
+        await bench.finish()
+        #expect(bench.simulator.printedStates() == ["programmed", "running", "idle"])
+        let starts = bench.simulator.trace.received(.start)
+        #expect(starts.count == 2)  // the original (executed, reply lost) and one retransmission (refused)
+        #expect(Set(starts.compactMap(\.frameText)).count == 1)
+        // The ACK was produced and lost with the restart; the retransmission was refused.
+        let replies = bench.simulator.trace.replies(to: .start)
+        #expect(replies.map(\.kind) == ["tx-lost", "tx"])
+        #expect(replies.compactMap { $0.frame?.kind } == [.ack, .nak])
+    }
 }
