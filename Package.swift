@@ -147,5 +147,12 @@ let package = Package(
             name: "PumpDriverTests",
             dependencies: ["PumpDriver", "PumpProtocol", "Transport", "Discovery", "TestSupport", "infusion"]
         ),
+        // Hardware in the loop: the driver and `infusion pump` against the real pump-sim process (pty and TCP).
+        // Depends on both executables so `swift build --build-tests` builds them; run alone with
+        // `swift test --filter HardwareInLoopTests`.
+        .testTarget(
+            name: "HardwareInLoopTests",
+            dependencies: ["PumpDriver", "PumpProtocol", "Transport", "TestSupport", "pump-sim", "infusion"]
+        ),
     ]
 )

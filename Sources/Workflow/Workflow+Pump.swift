@@ -142,7 +142,15 @@ extension Workflow {
         } catch {
             let current = try self.record(id)
             if error.refusal != nil {
-                try await write([draft(.startFailed, current, actor: nurse, to: .programmed, ["reason": .string(error.description)])])
+                // A NAK proves this frame was not executed by the pump as it is now; if it restarted meanwhile, an
+                // earlier transmission may have started it before the restart lost everything: say so.
+                var reason = error.description
+                if case .wrongState = error.refusal, let status = try? await session.driver.status(),
+                   status.bootId.description != attached.bootId {
+                    reason = "the pump restarted while starting (boot \(attached.bootId) is now \(status.bootId)): "
+                        + "it may have started and run briefly before the restart lost its program and volume; nothing runs now"
+                }
+                try await write([draft(.startFailed, current, actor: nurse, to: .programmed, ["reason": .string(reason)])])
             }
             let advice = error.outcomeUnknown ? " The START was not repeated; run `infusion watch` to learn from the pump whether it started." : ""
             throw .pump(preparationId: id, detail: error.description + advice)

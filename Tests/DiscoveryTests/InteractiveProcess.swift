@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A child process the test talks to line by line while it runs (the umockdev test bed, `infusion ports --watch`).
 ///
@@ -42,7 +43,7 @@ final class InteractiveProcess: @unchecked Sendable {
         Thread { [self] in
             var pending = ""
             while true {
-                let data = handle.availableData
+                let data = handle.readAvailableRetryingInterrupts()
                 condition.lock()
                 if data.isEmpty {
                     if !pending.isEmpty { lines[stream, default: []].append(pending) }

@@ -33,15 +33,15 @@ struct PortsCommandTests {
 
     @Test("a fake FTDI adapter (0403:6001, serial A12345) is listed and matches the generic FTDI profile")
     func listsFakeAdapters() async throws {
-        let bed = try FakeDeviceBed()
-        try bed.plug(ftdi.description)
+        let bed = try await FakeDeviceBed.start()
+        try await bed.plug(ftdi.description)
         // An adapter on a machine without a udev daemon: only the USB device's sysfs attributes, no serial number.
         let prolific = FakeDeviceBed.adapter(
             usbPort: "1-4", tty: "ttyUSB2", vendorId: "067b", productId: "2303", serial: nil,
             manufacturer: "Prolific Technology Inc.", product: "USB-Serial Controller", udevProperties: false)
-        try bed.plug(prolific.description)
+        try await bed.plug(prolific.description)
         // A built-in UART: a tty, but no adapter.
-        try bed.plug("P: /devices/platform/serial8250/tty/ttyS0\nN: ttyS0\nE: DEVNAME=/dev/ttyS0\nE: SUBSYSTEM=tty\n")
+        try await bed.plug("P: /devices/platform/serial8250/tty/ttyS0\nN: ttyS0\nE: DEVNAME=/dev/ttyS0\nE: SUBSYSTEM=tty\n")
 
         let outcome = try await runInBed(bed, ["ports", "--format", "json"])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
@@ -68,32 +68,35 @@ struct PortsCommandTests {
     }
 
     @Test("--watch reports an unplug and the same adapter coming back at a new node, then a new adapter")
-    func watchSeesHotPlug() throws {
-        let bed = try FakeDeviceBed()
-        try bed.plug(ftdi.description)
+    func watchSeesHotPlug() async throws {
+        let bed = try await FakeDeviceBed.start()
+        try await bed.plug(ftdi.description)
         let watcher = try InteractiveProcess(
             try Tools.path("umockdev-wrapper"),
             [infusion.path, "ports", "--watch", "--format", "json", "--max-events", "3"] + configArguments,
             environment: bed.environment)
-        try #require(watcher.waitForLine(.stderr, containing: "watching") != nil, "\(watcher.everything(.stderr))")
+        let watching = try await DedicatedThread.run { watcher.waitForLine(.stderr, containing: "watching") }
+        try #require(watching != nil, "\(watcher.everything(.stderr))")
 
-        try bed.unplug(sysPath: ftdi.sysPath)
+        try await bed.unplug(sysPath: ftdi.sysPath)
         let replugged = FakeDeviceBed.adapter(
             usbPort: "1-3", tty: "ttyUSB1", vendorId: "0403", productId: "6001", serial: "A12345",
             manufacturer: "FTDI", product: "FT232R USB UART")
-        try bed.plug(replugged.description)
+        try await bed.plug(replugged.description)
         let simulator = FakeDeviceBed.adapter(
             usbPort: "1-5", tty: "ttyUSB3", vendorId: "1209", productId: "0001", serial: "PUMP-SIM",
             manufacturer: "pump-sim", product: "Simulated pump")
-        try bed.plug(simulator.description)
+        try await bed.plug(simulator.description)
 
         var events: [[String: String?]] = []
         for _ in 0..<3 {
-            let line = try #require(watcher.nextLine(), "stdout: \(watcher.everything(.stdout)) stderr: \(watcher.everything(.stderr))")
+            let next = try await DedicatedThread.run { watcher.nextLine() }
+            let line = try #require(next, "stdout: \(watcher.everything(.stdout)) stderr: \(watcher.everything(.stderr))")
             let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8))
             events.append(object(try #require(parsed as? [String: Any])))
         }
-        #expect(watcher.waitForExit() == 0)
+        let exitCode = try await DedicatedThread.run { watcher.waitForExit() }
+        #expect(exitCode == 0)
         let expected: [[String: String?]] = [
             [
                 "event": "remove", "devNode": "/dev/ttyUSB0", "vendorId": "0403", "productId": "6001",
@@ -129,9 +132,9 @@ struct PortsCommandTests {
     @Test("opening a port this user may not open says permission denied, names the port and the dialout group",
           .enabled(if: geteuid() == 0, "dropping to nobody needs root"))
     func permissionDenied() async throws {
-        let bed = try FakeDeviceBed()
-        try bed.plug(ftdi.description)
-        try bed.share()
+        let bed = try await FakeDeviceBed.start()
+        try await bed.plug(ftdi.description)
+        try await bed.share()
         let scratch = try copyForNobody()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let binary = scratch.appendingPathComponent("infusion")

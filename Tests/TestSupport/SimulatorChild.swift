@@ -181,7 +181,7 @@ final class LineCollector: @unchecked Sendable {
     init(_ handle: FileHandle) {
         let thread = Thread { [self] in
             while true {
-                let data = handle.availableData
+                let data = handle.readAvailableRetryingInterrupts()
                 receive(data)
                 if data.isEmpty { break }
             }

@@ -34,7 +34,7 @@ final class SimulatorProcess: @unchecked Sendable {
         var firstLine = Data()
         let deadline = Date().addingTimeInterval(10)
         while !firstLine.contains(UInt8(ascii: "\n")) && Date() < deadline {
-            let chunk = reader.availableData
+            let chunk = reader.readAvailableRetryingInterrupts()
             if chunk.isEmpty { break }
             firstLine.append(chunk)
         }
@@ -44,7 +44,7 @@ final class SimulatorProcess: @unchecked Sendable {
         }
         // Keep draining its output on a thread of its own so it never blocks on a full pipe.
         Thread {
-            while !reader.availableData.isEmpty {}
+            while !reader.readAvailableRetryingInterrupts().isEmpty {}
         }.start()
         return SimulatorProcess(process: process, devicePath: String(line))
     }
