@@ -154,5 +154,15 @@ let package = Package(
             name: "HardwareInLoopTests",
             dependencies: ["PumpDriver", "PumpProtocol", "Transport", "TestSupport", "pump-sim", "infusion"]
         ),
+        // Reliability evidence (docs/reliability.md): the fault matrix, controller faults (storage, clock steps), the
+        // soak. Real pump-sim processes and wall-clock protocol timeouts, so `scripts/test` runs it in the second
+        // phase with the hardware-in-the-loop suite.
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "Workflow", "Journal", "Preparation", "Monograph", "Scanning", "PumpDriver", "PumpProtocol", "Transport",
+                "TestSupport", "pump-sim", "infusion", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )
