@@ -68,8 +68,11 @@ struct LineFaultTests {
 
     @Test(arguments: LinkKind.allCases)
     func aStartReplyLaterThanTheDeadlineIsRetransmittedAndTheLateCopyIgnored(link: LinkKind) async throws {
-        // Late by more than the reply timeout: 700 ms on the pty (500 ms timeout), 1300 ms through TCP (1000 ms).
-        let lateness = link == .pty ? 700 : 1300
+        // Late by more than the reply timeout, with room for a busy machine: 1200 ms on the pty (500 ms timeout, so
+        // transmissions at 0, 500 and 1000 ms), 2200 ms through TCP (1000 ms). Both stay inside the retry budget of
+        // four transmissions. (With only 200-300 ms of lateness to spare, a test process starved of CPU polled after
+        // the late reply had arrived and rightly took it: one transmission.)
+        let lateness = link == .pty ? 1200 : 2200
         let bench = try await DriverBench.start(link, ["--fault", "slow=\(lateness),1@STRT"])
         let ignoredBefore = await bench.line.statistics.ignoredFrames
         let start = try await Self.startExpectingRunning(bench)
