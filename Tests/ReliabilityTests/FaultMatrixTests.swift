@@ -18,7 +18,7 @@ import Workflow
 /// - at the end the volume infused the journal holds equals the simulator's (both 0.001 mL, the reported precision).
 ///
 /// With `FAULT_MATRIX_REPORT=<file>` each cell appends its observed outcome (one JSON line) for `scripts/reliability`.
-@Suite("Fault matrix", .timeLimit(.minutes(5)))
+@Suite("Fault matrix", .timeLimit(.minutes(10)))
 struct FaultMatrixTests {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -99,7 +99,8 @@ struct FaultMatrixTests {
         case .programmed:
             if !fault.isLineFault { try await inject(bench) }
             do {
-                action = "ok: \(try await workflow.start(id, session: bench.session, nurse: nurse).state.rawValue)"
+                let started = try await workflow.start(id, session: bench.session, nurse: nurse)
+                action = "ok: \(started.state.rawValue)"
             } catch {
                 action = error.description
             }
@@ -118,7 +119,8 @@ struct FaultMatrixTests {
             }
             if try await workflow.record(id).state == .paused {
                 do {
-                    action = "ok: \(try await workflow.resume(id, session: bench.session, nurse: nurse).state.rawValue)"
+                    let resumed = try await workflow.resume(id, session: bench.session, nurse: nurse)
+                    action = "ok: \(resumed.state.rawValue)"
                 } catch {
                     action = error.description
                 }

@@ -30,7 +30,7 @@ struct MatrixOutcome: Sendable {
             "fault": cell.fault.rawValue, "state": cell.state.rawValue,
             "faultIndex": MatrixFault.allCases.firstIndex(of: cell.fault) ?? 0,
             "stateIndex": MatrixState.allCases.firstIndex(of: cell.state) ?? 0, "link": cell.link.rawValue,
-            "notApplicable": cell.notApplicable ?? NSNull(), "injected": injected, "pumpState": pumpState,
+            "notApplicable": cell.notApplicable.map { $0 as Any } ?? NSNull(), "injected": injected, "pumpState": pumpState,
             "pumpAlarms": pumpAlarms, "alarmsRaised": alarmsRaised, "controller": controller, "journal": journal,
             "operator": operatorSees, "then": then, "invariants": invariants, "failures": failures,
             "passed": failures.isEmpty, "seconds": (seconds * 10).rounded() / 10,
