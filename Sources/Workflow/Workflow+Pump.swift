@@ -130,7 +130,24 @@ extension Workflow {
                              "pump \(attached.serial) restarted since it was programmed (boot \(attached.bootId) is now \(session.identity.bootId)): its program is lost; program it again")
         }
         let program = try await pumpProgram(plan, record, .start, actor: nurse)
-        let verified = try await pumpStep(record, .start, actor: nurse) { () async throws(PumpDriverError) in try await session.driver.verify(program) }
+        let verified: VerifiedProgram
+        do {
+            verified = try await session.driver.verify(program)
+        } catch {
+            if case .notRecorded = error { throw .pump(preparationId: id, detail: error.description) }
+            // A pump that restarted since it was programmed refuses the read-back (it is idle, its program lost),
+            // which names neither the restart nor what to do: its status tells, and the nurse is told that.
+            var reason = error.description
+            if error.refusal != nil {
+                do {
+                    _ = try await session.driver.status()
+                } catch {
+                    if case .pumpRebooted = error { reason = error.description + "; program it again" }
+                }
+            }
+            try await journalPumpFailure(record, .start, actor: nurse, reason)
+            throw .pump(preparationId: id, detail: reason)
+        }
         if verified.token.description != attached.token {
             try await refuse(record, .start, actor: nurse,
                              "the pump holds a program with token \(verified.token), not the one read back at programming (\(attached.token)): program it again")

@@ -2,6 +2,7 @@ import Foundation
 import PumpDriver
 import PumpProtocol
 import Testing
+import TestSupport
 import Transport
 
 /// One test's bench: a real `pump-sim` (always with `--trace`), the line and driver the workflow would use against

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// Reads a child's pipe on a thread of its own and records every complete line (without its newline) in a
 /// `Timeline`, which it finishes at the end of the pipe.

@@ -80,6 +80,12 @@ public final class SimulatorChild: @unchecked Sendable {
         try await stdoutLines.waitForLine(after: mark, deadlineSeconds: deadlineSeconds, predicate)
     }
 
+    /// Waits for a stderr line (a `--trace` record) matching `predicate` at or after index `mark`.
+    @discardableResult
+    public func waitForErrorOutput(after mark: Int = 0, deadlineSeconds: Double = 30, _ predicate: @escaping @Sendable (String) -> Bool) async throws -> (line: String, index: Int) {
+        try await stderrLines.waitForLine(after: mark, deadlineSeconds: deadlineSeconds, predicate)
+    }
+
     /// Stops the simulator with SIGTERM and waits for it to exit; returns its exit code.
     @discardableResult
     public func stop() -> Int32 {

@@ -8,7 +8,10 @@ import Foundation
 /// checked at once and after every append; it is resumed with the condition's result, or with nil when the deadline
 /// passes or the record is finished (the pipe closed) first. The deadline is a timer on Dispatch, not a sleep, and
 /// no thread is blocked while waiting.
-final class Timeline<Item: Sendable>: @unchecked Sendable {
+public final class Timeline<Item: Sendable>: @unchecked Sendable {
+    /// An empty record.
+    public init() {}
+
     private let lock = NSLock()
     private var items: [Item] = []
     private var finished = false
@@ -21,22 +24,22 @@ final class Timeline<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Everything recorded so far.
-    var all: [Item] {
+    public var all: [Item] {
         lock.withLock { items }
     }
 
     /// How many items were recorded so far (a mark for "from now on").
-    var count: Int {
+    public var count: Int {
         lock.withLock { items.count }
     }
 
     /// True once the source ended (a pipe at its end).
-    var isFinished: Bool {
+    public var isFinished: Bool {
         lock.withLock { finished }
     }
 
     /// Records `item` and resumes every waiter whose condition it satisfies.
-    func append(_ item: Item) {
+    public func append(_ item: Item) {
         var ready: [(Waiter, any Sendable)] = []
         lock.withLock {
             items.append(item)
@@ -51,7 +54,7 @@ final class Timeline<Item: Sendable>: @unchecked Sendable {
     }
 
     /// The source ended: waiters whose condition is still unmet get nil.
-    func finish() {
+    public func finish() {
         let pending: [Waiter] = lock.withLock {
             finished = true
             defer { waiters = [:] }
@@ -62,7 +65,7 @@ final class Timeline<Item: Sendable>: @unchecked Sendable {
 
     /// Waits until `condition` returns a value for the record (checked now and after every append), at most
     /// `seconds`; nil at the deadline or when the source ended first.
-    func wait<Result: Sendable>(
+    public func wait<Result: Sendable>(
         within seconds: Double, until condition: @escaping @Sendable ([Item]) -> Result?
     ) async -> Result? {
         let outcome: (any Sendable)? = await withCheckedContinuation { (continuation: CheckedContinuation<(any Sendable)?, Never>) in
@@ -89,7 +92,7 @@ final class Timeline<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Waits for the first item at or after index `from` that satisfies `matches`; returns its index and the item.
-    func first(
+    public func first(
         from start: Int = 0, within seconds: Double, where matches: @escaping @Sendable (Item) -> Bool
     ) async -> (index: Int, item: Item)? {
         let found: IndexedItem? = await wait(within: seconds) { items in
