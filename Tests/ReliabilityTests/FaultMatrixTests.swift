@@ -158,8 +158,15 @@ struct FaultMatrixTests {
             line.hasPrefix("alarm 1 raised ") ? String(line.dropFirst("alarm 1 raised ".count)) : nil
         }).sorted()
         let record = try await workflow.record(id)
-        outcome.controller = record.state.rawValue + (record.startRequested ? ", start unknown" : "")
+        outcome.controller = record.state.rawValue + (Self.startUnknown(record) ? ", start unknown" : "")
         outcome.journal = MatrixBench.journalEvents(Array(bench.entries.all.dropFirst(entryMark)))
+        if action == nil, !expected.operatorSees.isEmpty {
+            // The watch's display follows the status that raised the journal entry: give it time to show.
+            let (wanted, mark) = (expected.operatorSees, displayMark)
+            _ = await bench.display.wait(within: 10) { lines -> Bool? in
+                lines.dropFirst(mark).contains { $0.contains(wanted) } ? true : nil
+            }
+        }
         var shown: [String] = []
         for line in bench.display.all.dropFirst(displayMark)
         where (line.hasPrefix("link ") || line.hasPrefix("ALARMS") || line.hasPrefix("PUMP")) && shown.last != line {
@@ -167,15 +174,18 @@ struct FaultMatrixTests {
         }
         outcome.operatorSees = action ?? shown.joined(separator: " | ")
 
-        outcome.check(outcome.pumpState == expected.pumpState, "pump \(outcome.pumpState), expected \(expected.pumpState)")
-        outcome.check(outcome.alarmsRaised == expected.alarmsRaised, "alarms raised \(outcome.alarmsRaised), expected \(expected.alarmsRaised)")
-        outcome.check(outcome.controller == expected.controller, "controller \(outcome.controller), expected \(expected.controller)")
+        let observed = outcome  // the checks below append to `outcome.failures` while reading what was observed
+        outcome.check(observed.pumpState == expected.pumpState, "pump \(observed.pumpState), expected \(expected.pumpState)")
+        outcome.check(observed.alarmsRaised == expected.alarmsRaised, "alarms raised \(observed.alarmsRaised), expected \(expected.alarmsRaised)")
+        outcome.check(observed.controller == expected.controller, "controller \(observed.controller), expected \(expected.controller)")
         outcome.check(MatrixBench.containsInOrder(expected.journal, Array(bench.entries.all.dropFirst(entryMark))),
-                      "journal \(outcome.journal), expected in order \(expected.journal)")
+                      "journal \(observed.journal), expected in order \(expected.journal)")
         if expected.operatorSees.isEmpty {
-            outcome.check(!outcome.operatorSees.contains("link "), "the nurse was shown \(outcome.operatorSees), expected nothing")
+            // Nothing beyond the ordinary: no degraded or lost link, no alarm (a first `link connected` may show).
+            let alarming = ["link degraded", "link lost", "ALARMS", "PUMP"].filter { observed.operatorSees.contains($0) }
+            outcome.check(alarming.isEmpty, "the nurse was shown \(observed.operatorSees), expected nothing")
         } else {
-            outcome.check(outcome.operatorSees.contains(expected.operatorSees), "the nurse was shown '\(outcome.operatorSees)', expected '\(expected.operatorSees)'")
+            outcome.check(observed.operatorSees.contains(expected.operatorSees), "the nurse was shown '\(observed.operatorSees)', expected '\(expected.operatorSees)'")
         }
 
         // 4. Settle as the ward would: `watch` settles an unknown START from the pump, then the nurse stops.
@@ -183,9 +193,9 @@ struct FaultMatrixTests {
         let settleMark = bench.entries.count
         var settled = try await workflow.record(id)
         let delivering: Set<PreparationState> = [.infusing, .paused, .completed]
-        if settled.startRequested || delivering.contains(settled.state) {
+        if Self.startUnknown(settled) || delivering.contains(settled.state) {
             try await bench.reopenSession()
-            if settled.startRequested {
+            if Self.startUnknown(settled) {
                 bench.startSupervision()
                 let decided = await bench.entries.wait(within: 30) { all -> Bool? in
                     all.dropFirst(settleMark).contains { $0.event == "workflow.start" || $0.event == "workflow.start-failed" } ? true : nil
@@ -203,6 +213,12 @@ struct FaultMatrixTests {
 
         // 5. Invariants.
         try await checkInvariants(bench, &outcome)
+    }
+
+    /// A START was journalled as about to be sent, and neither its success nor its failure has been recorded yet:
+    /// the record is still `programmed` (`startRequested` stays true once the start is confirmed).
+    static func startUnknown(_ record: PreparationRecord) -> Bool {
+        record.state == .programmed && record.startRequested
     }
 
     static func checkInvariants(_ bench: MatrixBench, _ outcome: inout MatrixOutcome) async throws {

@@ -61,8 +61,14 @@ final class MatrixBench: @unchecked Sendable {
         let entries = Timeline<JournalEntry>()
         await workflow.observeJournal { written in for entry in written { entries.append(entry) } }
         let endpointArguments = cell.link == .pty ? ["--link", directory.appendingPathComponent("pump").path] : ["--tcp", "0"]
+        // A reply fault while completing must hit a STAT reply. With events on, the pump's `complete` event ends
+        // supervision before the next poll, and the armed fault never reaches the wire (measured: the cell then tested
+        // nothing). Without events the controller learns of completion only from its 1 Hz STAT poll, whose reply the
+        // fault hits.
+        let events = cell.state == .completing && cell.fault.isLineFault ? ["--events", "off"] : []
         let simulator = try await SimulatorChild.start(
-            endpointArguments + ["--speed", "\(cell.state.speed)", "--serial", "SIM-MATRIX", "--trace"] + rules.flatMap { ["--fault", $0] })
+            endpointArguments + ["--speed", "\(cell.state.speed)", "--serial", "SIM-MATRIX", "--trace"] + events
+                + rules.flatMap { ["--fault", $0] })
         let endpoint: PumpEndpointSpec
         if let address = simulator.tcpAddress {
             endpoint = .tcp(address)
@@ -112,6 +118,18 @@ final class MatrixBench: @unchecked Sendable {
     /// Closes the session and opens a new one to the recorded pump, as the next `infusion` command would.
     func reopenSession() async throws {
         await session.close()
+        if simulator.tcpAddress != nil {
+            // A device server takes one client at a time and closes a second at once: wait until it has seen the old
+            // connection go (as many `disconnected` or `unplugged` lines as `connected` ones), or the new IDEN races
+            // the close (measured: "disconnected ... during IDEN" in one run of three).
+            while true {
+                let lines = simulator.output
+                let open = lines.filter { $0.hasPrefix("connected ") }.count
+                    - lines.filter { $0 == "disconnected" || $0 == "unplugged" }.count
+                if open <= 0 { break }
+                _ = try await simulator.waitForOutput(after: lines.count, deadlineSeconds: 10) { $0 == "disconnected" }
+            }
+        }
         let fresh = try await workflow.openPumpSession(id, endpoint: nil, address: nil, profile: "simulator", catalog: MatrixConfiguration.catalog)
         lock.withLock { currentSession = fresh }
     }

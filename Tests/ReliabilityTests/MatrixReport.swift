@@ -9,7 +9,7 @@ enum MatrixReport {
         guard let path = ProcessInfo.processInfo.environment["FAULT_MATRIX_REPORT"], !path.isEmpty,
               let data = try? JSONSerialization.data(withJSONObject: outcome.json, options: [.sortedKeys]) else { return }
         lock.withLock {
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: path) else { return }
             defer { try? handle.close() }
             _ = try? handle.seekToEnd()
