@@ -3,6 +3,17 @@
 // Module map and dependency rules: docs/architecture.md. Every arrow points down.
 import PackageDescription
 
+/// A libFuzzer target in `Fuzz/<name>/` (docs/fuzzing.md). `-parse-as-library`: the entry file has no top-level code;
+/// built by `scripts/fuzz` with `-DFUZZING` libFuzzer supplies `main`, otherwise the file's `@main` replays corpus files.
+func fuzzTarget(_ name: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: dependencies + ["FuzzSupport"],
+        path: "Fuzz/\(name)",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    )
+}
+
 let package = Package(
     name: "TocilizumabInfusion",
     platforms: [.macOS(.v14)],
@@ -80,9 +91,15 @@ let package = Package(
             path: "Simulator/pump-sim"
         ),
 
+        // MARK: Fuzz targets: scripts/fuzz builds them with libFuzzer and AddressSanitizer.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        fuzzTarget("fuzz-monograph", dependencies: ["Monograph", "ConfigFile"]),
+        fuzzTarget("fuzz-gs1", dependencies: ["Scanning", "ConfigFile"]),
+        fuzzTarget("fuzz-frame-decoder", dependencies: ["PumpProtocol"]),
+
         // MARK: Tests mirror the modules.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
+        .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile", "TestSupport"]),
         .testTarget(name: "MonographTests", dependencies: ["Monograph", "TestSupport"]),
         .testTarget(
             name: "PreparationTests",
@@ -110,7 +127,17 @@ let package = Package(
         // Hosts a umockdev test bed (fake USB-serial adapters, uevents) in its own process under umockdev-wrapper, so
         // the test process itself never has its /sys redirected.
         .executableTarget(name: "device-testbed", dependencies: ["CUMockdev"], path: "Tests/DiscoveryTests/TestBed"),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Journal", "Preparation", "Monograph", "Scanning", "TestSupport"]),
+        .testTarget(
+            name: "WorkflowTests",
+            dependencies: [
+                "Workflow", "Journal", "Preparation", "Monograph", "Scanning", "PumpDriver", "PumpProtocol", "Discovery",
+                "TestSupport", "pump-sim",
+            ]
+        ),
+        .testTarget(
+            name: "RecoveryTests",
+            dependencies: ["Workflow", "Journal", "Preparation", "Monograph", "Scanning", "TestSupport", "infusion", "pump-sim"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["infusion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "PumpSimulatorTests",
@@ -122,6 +149,23 @@ let package = Package(
         .testTarget(
             name: "PumpDriverTests",
             dependencies: ["PumpDriver", "PumpProtocol", "Transport", "Discovery", "TestSupport", "infusion"]
+        ),
+        // Hardware in the loop: the driver and `infusion pump` against the real pump-sim process (pty and TCP).
+        // Depends on both executables so `swift build --build-tests` builds them; run alone with
+        // `swift test --filter HardwareInLoopTests`.
+        .testTarget(
+            name: "HardwareInLoopTests",
+            dependencies: ["PumpDriver", "PumpProtocol", "Transport", "TestSupport", "pump-sim", "infusion"]
+        ),
+        // Reliability evidence (docs/reliability.md): the fault matrix, controller faults (storage, clock steps), the
+        // soak. Real pump-sim processes and wall-clock protocol timeouts, so `scripts/test` runs it in the second
+        // phase with the hardware-in-the-loop suite.
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "Workflow", "Journal", "Preparation", "Monograph", "Scanning", "PumpDriver", "PumpProtocol", "Transport",
+                "TestSupport", "pump-sim", "infusion", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
 
         // MARK: Benchmarks (docs/performance.md): each figure beside a baseline measured in the same run.

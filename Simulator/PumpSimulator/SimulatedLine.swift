@@ -178,6 +178,11 @@ public struct SimulatedLine: Sendable {
             output.traces.append("tx-lost (pump \(address.value) rebooted before replying) \(reply)")
             return
         }
+        // A rule on this request pulled the cable before the reply could leave: the reply is lost, as with a reboot.
+        guard output.unplugFor == nil else {
+            output.traces.append("tx-lost (unplugged before replying) \(TraceText.render(reply.encoded()))")
+            return
+        }
         sendReply(reply, from: address)
     }
 

@@ -79,6 +79,9 @@ extension SimulatorServer {
     }
 
     private func resetTransmitter() {
+        if !outgoing.isEmpty {
+            traceNote("tx-lost (link reset; \(outgoing.count) bytes never left) \(TraceText.render(outgoing))")
+        }
         outgoing.removeAll()
         waitingForWritable = false
         pacer = WirePacer(baudRate: setup.baudRate)

@@ -39,6 +39,7 @@ public struct ConfigDocument: Sendable {
         guard let text = String(data: bytes, encoding: .utf8) else {
             throw ConfigError(file: file, field: "", line: nil, problem: "is not valid UTF-8 text")
         }
+        try YAMLPreflight.check(text, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

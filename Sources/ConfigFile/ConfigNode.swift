@@ -90,6 +90,7 @@ public struct ConfigNode: Sendable {
         guard case .scalar(let text) = kind else { throw error("expected a single value") }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { throw error("must not be empty") }
+        if ["~", "null", "Null", "NULL"].contains(trimmed) { throw error("must have a value, found '\(trimmed)' (YAML null)") }
         return trimmed
     }
 

@@ -142,7 +142,15 @@ extension Workflow {
         } catch {
             let current = try self.record(id)
             if error.refusal != nil {
-                try await write([draft(.startFailed, current, actor: nurse, to: .programmed, ["reason": .string(error.description)])])
+                // A NAK proves this frame was not executed by the pump as it is now; if it restarted meanwhile, an
+                // earlier transmission may have started it before the restart lost everything: say so.
+                var reason = error.description
+                if case .wrongState = error.refusal, let status = try? await session.driver.status(),
+                   status.bootId.description != attached.bootId {
+                    reason = "the pump restarted while starting (boot \(attached.bootId) is now \(status.bootId)): "
+                        + "it may have started and run briefly before the restart lost its program and volume; nothing runs now"
+                }
+                try await write([draft(.startFailed, current, actor: nurse, to: .programmed, ["reason": .string(reason)])])
             }
             let advice = error.outcomeUnknown ? " The START was not repeated; run `infusion watch` to learn from the pump whether it started." : ""
             throw .pump(preparationId: id, detail: error.description + advice)
@@ -215,12 +223,23 @@ extension Workflow {
             try await refuse(record, .complete, actor: JournalEntryDraft.controllerActor,
                              "this is pump \(session.identity.serialNumber); the bag was programmed on pump \(attached.serial)")
         }
-        let initial = try await pumpStep(record, .complete, actor: JournalEntryDraft.controllerActor) { () async throws(PumpDriverError) in
-            try await session.driver.status()
+        let initial: PumpStatus
+        do {
+            initial = try await session.driver.status()
+        } catch {
+            // A restart seen by this session's driver is reported with the status that revealed it; anything else
+            // is journalled as a failure of supervision.
+            guard case .pumpRebooted(_, _, _, let status?) = error else {
+                try await journalPumpFailure(record, .complete, actor: JournalEntryDraft.controllerActor, error.description)
+                throw .pump(preparationId: id, detail: error.description)
+            }
+            initial = status
         }
-        if let attached = record.pump, attached.bootId != initial.bootId.description, record.state == .programmed || record.startRequested {
+        if let attached = record.pump, attached.bootId != initial.bootId.description {
             try await write([JournalEntryDraft(time: clock.now(), actor: JournalEntryDraft.controllerActor, preparationId: id, event: "pump.rebooted",
-                                               data: ["previous": .string(attached.bootId), "current": .string(initial.bootId.description)])])
+                                               data: ["previous": .string(attached.bootId), "current": .string(initial.bootId.description),
+                                                      "lastRecordedVolumeInfusedMl": .number(record.volumeInfusedMl)])])
+            await progress(.rebooted(previous: BootId(wireText: attached.bootId) ?? initial.bootId, current: initial.bootId))
         }
         try await write([JournalEntryDraft(time: clock.now(), actor: JournalEntryDraft.controllerActor, preparationId: id, event: "pump.reconciled", data: [
             "pumpState": .string(initial.state.rawValue), "volumeInfusedMl": .number(initial.volumeInfusedMl), "kvoMl": .number(initial.kvoVolumeMl),
@@ -229,7 +248,8 @@ extension Workflow {
         ])])
         record = try await observe(id, initial, session: session)
         await progress(.status(initial, record))
-        if record.state.isTerminal { return record }
+        // Nothing to watch unless the pump is delivering this bag (or holding it paused).
+        if record.state != .infusing && record.state != .paused { return record }
         var lastAlarms = initial.alarms
         for await update in session.driver.monitor(every: interval) {
             switch update {

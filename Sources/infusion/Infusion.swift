@@ -21,6 +21,10 @@ struct Infusion: AsyncParsableCommand {
     )
 
     static func main() async {
+        // A file-size limit or a full disk must surface as a journal error the operator reads, not kill the process
+        // between a pump command and its record; a closed output pipe likewise is an error, not a silent death.
+        signal(SIGXFSZ, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -7,33 +7,26 @@ import Transport
 
 /// The options every `infusion pump` command shares: where the pump is, its address, and the output format.
 struct PumpCommandConnection: ParsableArguments {
-    @Option(help: ArgumentHelp("A tty or pseudo-terminal (a symlink such as pump-sim's --link is fine).", valueName: "path"))
-    var port: String?
-    @Option(help: ArgumentHelp("A serial device server, HOST:PORT.", valueName: "host:port"))
-    var tcp: String?
-    @Option(help: ArgumentHelp("The USB serial adapter with these ids (as `infusion ports` shows them).", valueName: "vid:pid[:serial]"))
-    var match: String?
+    @OptionGroup var location: PumpLocationOptions
     @Option(help: ArgumentHelp("The pump's address on the line, 0-99.", valueName: "n"))
     var address: Int = 1
-    @Option(help: ArgumentHelp("Use this profile of pumps.yaml instead of the one the adapter matches.", valueName: "name"))
-    var profile: String?
     @Option(help: "text | json")
     var format: OutputFormat = .text
     @Option(name: .customLong("config-dir"), help: ArgumentHelp("Directory holding pumps.yaml (default: $INFUSION_CONFIG_DIR, ./Config).", valueName: "dir"))
     var configDir: String?
 
     func validate() throws {
-        let given = [port, tcp, match].compactMap { $0 }
+        let given = [location.port, location.tcp, location.match].compactMap { $0 }
         guard given.count == 1 else {
-            throw ValidationError("give exactly one of --port PATH, --tcp HOST:PORT or --match VID:PID[:SERIAL]")
+            throw ValidationError("give exactly one of \(PumpLocationOptions.choices)")
         }
-        if let port, port.isEmpty { throw ValidationError("--port needs a path such as /dev/ttyUSB0") }
+        if let port = location.port, port.isEmpty { throw ValidationError("--port needs a path such as /dev/ttyUSB0") }
         guard PumpAddress(address) != nil else {
             throw ValidationError("--address expects a pump address from 0 to 99, found \(address)")
         }
         do {
-            if let tcp { _ = try PumpLocation.tcp(parsing: tcp) }
-            if let match { _ = try PumpLocation.adapterIdentity(parsing: match) }
+            if let tcp = location.tcp { _ = try PumpLocation.tcp(parsing: tcp) }
+            if let match = location.match { _ = try PumpLocation.adapterIdentity(parsing: match) }
         } catch {
             throw ValidationError(error.description)
         }
@@ -66,11 +59,11 @@ struct PumpCommandConnection: ParsableArguments {
         } catch {
             throw CommandFailure.badInput(error.description)
         }
-        guard let spec = PumpEndpointSpec(port: port, tcp: tcp, match: match) else {
-            throw CommandFailure.badInput("give exactly one of --port PATH, --tcp HOST:PORT or --match VID:PID[:SERIAL]")
+        guard let spec = try location.endpoint() else {
+            throw CommandFailure.badInput("give exactly one of \(PumpLocationOptions.choices)")
         }
         do {
-            return try PumpConnector.resolve(spec, profileName: profile, catalog: catalog)
+            return try PumpConnector.resolve(spec, profileName: location.profile, catalog: catalog)
         } catch {
             throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.runtime(error.description)
         }

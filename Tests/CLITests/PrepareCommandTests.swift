@@ -9,16 +9,16 @@ struct PrepareCommandTests {
     static let base = ["prepare", "--indication", "ra", "--weight-kg", "70", "--age-years", "45", "--first-dose",
                        "--at", "2026-11-26T08:00:00Z", "--alt-xuln", "0.8", "--ast-xuln", "0.9", "--anc", "3.2", "--platelets", "210"]
 
-    func run(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessOutcome {
-        try ProcessRunner.run(Self.infusion, arguments, environment: environment, currentDirectory: RepositoryLayout.root)
+    func run(_ arguments: [String], environment: [String: String]? = nil) async throws -> ProcessOutcome {
+        try await ProcessRunner.run(Self.infusion, arguments, environment: environment, currentDirectory: RepositoryLayout.root)
     }
 
     func json(_ outcome: ProcessOutcome) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
     }
 
-    @Test func jsonCarriesTheWholeContract() throws {
-        let outcome = try run(Self.base + ["--format", "json"])
+    @Test func jsonCarriesTheWholeContract() async throws {
+        let outcome = try await run(Self.base + ["--format", "json"])
         #expect(outcome.exitCode == 0)
         #expect(outcome.stderr.isEmpty)
         let object = try json(outcome)
@@ -41,12 +41,12 @@ struct PrepareCommandTests {
         #expect(vials.map { $0["count"] as? Int } == [1, 2])
         #expect(object["beyondUseAt"] as? String == "2026-11-27T08:00:00Z")
         #expect(object["earliestNextDoseAt"] as? String == "2026-12-24T08:00:00Z")
-        let digest = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [RepositoryLayout.config("tocilizumab.yaml").path])
+        let digest = try await ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [RepositoryLayout.config("tocilizumab.yaml").path])
         #expect(object["monographSha256"] as? String == String(digest.stdout.prefix(64)))
     }
 
-    @Test func reasonsHaveTheirFourFields() throws {
-        let outcome = try run(["prepare", "--indication", "crs", "--weight-kg", "40", "--age-years", "70",
+    @Test func reasonsHaveTheirFourFields() async throws {
+        let outcome = try await run(["prepare", "--indication", "crs", "--weight-kg", "40", "--age-years", "70",
                                "--previous-dose", "2026-11-26T02:00:00Z", "--at", "2026-11-26T08:00:00Z", "--format", "json"])
         #expect(outcome.exitCode == 0)
         let object = try json(outcome)
@@ -66,8 +66,8 @@ struct PrepareCommandTests {
     @Test("every decision exits 0", arguments: [
         (["--hypersensitivity"], "refuse"), (["--active-infection"], "hold"), (["--anc", "0.4"], "refuse"),
     ])
-    func decisionsExitZero(extra: [String], decision: String) throws {
-        let outcome = try run(Self.base + extra + ["--format", "json"])
+    func decisionsExitZero(extra: [String], decision: String) async throws {
+        let outcome = try await run(Self.base + extra + ["--format", "json"])
         #expect(outcome.exitCode == 0)
         #expect(try json(outcome)["decision"] as? String == decision)
     }
@@ -79,7 +79,7 @@ struct PrepareCommandTests {
         (["--at", "yesterday"], "--at"), (["--previous-dose", "2026-10-01T08:00:00Z"], "--first-dose"),
         (["--start-at", "2026-11-26T07:00:00Z"], "--start-at"), (["--bogus"], "--bogus"), (["--weight-kg"], "--weight-kg"),
     ])
-    func badInput(extra: [String], option: String) throws {
+    func badInput(extra: [String], option: String) async throws {
         var arguments = Self.base
         // Replace an option already in the base list, or append.
         if let flag = extra.first, let index = arguments.firstIndex(of: flag), extra.count == 2 {
@@ -87,7 +87,7 @@ struct PrepareCommandTests {
         } else {
             arguments += extra
         }
-        let outcome = try run(arguments + ["--format", "json"].filter { _ in !extra.contains("--format") })
+        let outcome = try await run(arguments + ["--format", "json"].filter { _ in !extra.contains("--format") })
         #expect(outcome.exitCode == 2)
         #expect(outcome.stdout.isEmpty)
         let lines = outcome.stderr.split(separator: "\n")
@@ -95,14 +95,14 @@ struct PrepareCommandTests {
         #expect(outcome.stderr.contains(option), "\(outcome.stderr)")
     }
 
-    @Test func missingOptionsNameTheirRange() throws {
-        let outcome = try run(["prepare", "--indication", "ra", "--age-years", "45", "--first-dose"])
+    @Test func missingOptionsNameTheirRange() async throws {
+        let outcome = try await run(["prepare", "--indication", "ra", "--age-years", "45", "--first-dose"])
         #expect(outcome.exitCode == 2)
         #expect(outcome.stderr == "error: --weight-kg is required (between 3 and 300 kg)\n")
     }
 
-    @Test func theWorksheetGuidesThePharmacist() throws {
-        let outcome = try run(["prepare", "--indication", "ra", "--weight-kg", "72.3", "--age-years", "45", "--first-dose",
+    @Test func theWorksheetGuidesThePharmacist() async throws {
+        let outcome = try await run(["prepare", "--indication", "ra", "--weight-kg", "72.3", "--age-years", "45", "--first-dose",
                                "--at", "2026-11-26T08:00:00Z", "--alt-xuln", "0.8", "--ast-xuln", "0.9", "--anc", "3.2", "--platelets", "210"])
         #expect(outcome.exitCode == 0)
         let text = outcome.stdout
@@ -121,19 +121,19 @@ struct PrepareCommandTests {
         #expect(withdraw.lowerBound < draw.lowerBound)
     }
 
-    @Test func crsWorksheetSaysSevereOrLifeThreatening() throws {
-        let outcome = try run(["prepare", "--indication", "crs", "--weight-kg", "25", "--age-years", "10", "--first-dose", "--at", "2026-11-26T08:00:00Z"])
+    @Test func crsWorksheetSaysSevereOrLifeThreatening() async throws {
+        let outcome = try await run(["prepare", "--indication", "crs", "--weight-kg", "25", "--age-years", "10", "--first-dose", "--at", "2026-11-26T08:00:00Z"])
         #expect(outcome.exitCode == 0)
         #expect(outcome.stdout.contains("Severe or life-threatening cytokine release syndrome"))
     }
 
-    @Test func aBrokenMonographIsRefusedNamingFileAndField() throws {
+    @Test func aBrokenMonographIsRefusedNamingFileAndField() async throws {
         let directory = try RepositoryLayout.temporaryDirectory("monograph")
         defer { try? FileManager.default.removeItem(at: directory) }
         let good = try String(contentsOf: RepositoryLayout.config("tocilizumab.yaml"), encoding: .utf8)
         let bad = good.replacingOccurrences(of: "doseCapMg:\n  value: 800", with: "doseCapMg:\n  value: lots")
         try bad.write(to: directory.appendingPathComponent("tocilizumab.yaml"), atomically: true, encoding: .utf8)
-        for outcome in [try run(Self.base + ["--config-dir", directory.path]),
+        for outcome in await [try run(Self.base + ["--config-dir", directory.path]),
                         try run(Self.base, environment: ["INFUSION_CONFIG_DIR": directory.path])] {
             #expect(outcome.exitCode == 2)
             #expect(outcome.stdout.isEmpty)
@@ -142,10 +142,10 @@ struct PrepareCommandTests {
         }
     }
 
-    @Test func theConfigurationIsFoundFromAnyDirectory() throws {
+    @Test func theConfigurationIsFoundFromAnyDirectory() async throws {
         let elsewhere = try RepositoryLayout.temporaryDirectory("cwd")
         defer { try? FileManager.default.removeItem(at: elsewhere) }
-        let outcome = try ProcessRunner.run(Self.infusion, Self.base + ["--format", "json"], currentDirectory: elsewhere)
+        let outcome = try await ProcessRunner.run(Self.infusion, Self.base + ["--format", "json"], currentDirectory: elsewhere)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
     }
 }

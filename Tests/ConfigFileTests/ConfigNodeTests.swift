@@ -1,5 +1,6 @@
 import ConfigFile
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Strict configuration reading")
@@ -56,10 +57,42 @@ struct ConfigNodeTests {
             _ = try root(yaml)
             Issue.record("accepted a billion-laughs document")
         } catch let error as ConfigError {
-            #expect(error.problem.contains("aliases"))
+            #expect(error.problem.contains("anchors are not accepted"))
             #expect(error.line == 1)
         } catch {
             Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test("the fuzzer's exponential inputs are refused before composing", arguments: [
+        "yams-alias-as-mapping-key-exponential-hash.yaml", "yams-duplicate-complex-keys-exponential-sort.yaml",
+    ])
+    func fuzzRegressions(_ name: String) throws {
+        let url = RepositoryLayout.root.appendingPathComponent("Fuzz/Regressions/fuzz-monograph/\(name)")
+        let data = try Data(contentsOf: url)
+        do {
+            _ = try ConfigDocument.parse(data, file: name)
+            Issue.record("accepted \(name)")
+        } catch {
+            #expect(error.problem.contains("not accepted") || error.problem.contains("plain names"), "\(error)")
+            #expect(error.line != nil)
+        }
+    }
+
+    @Test("what a configuration never needs is refused with its line", arguments: [
+        ("a: !!binary UkE=\n", "tags"), ("? [x]\n: 1\n", "plain names"), ("? {k: v}\n: 1\n", "plain names"),
+        ("a: &x 1\n", "anchors"), ("a: ~\n", "null"), ("a: null\n", "null"),
+        (String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n", "deeper"),
+    ])
+    func refusedConstructs(yaml: String, words: String) throws {
+        do {
+            let document = try root(yaml)
+            _ = try document.field("a").string()
+            Issue.record("accepted \(yaml)")
+        } catch let error as ConfigError {
+            #expect(error.problem.contains(words), "\(error)")
+        } catch {
+            Issue.record("unexpected \(error)")
         }
     }
 

@@ -9,7 +9,12 @@ final class FakeDeviceBed: @unchecked Sendable {
     private let helper: InteractiveProcess
     private let scratch: URL
 
-    init() throws {
+    /// Starts a bed (the helper's start-up is waited for on a thread of its own, off the cooperative pool).
+    static func start() async throws -> FakeDeviceBed {
+        try await DedicatedThread.run("test bed start") { try FakeDeviceBed() }
+    }
+
+    private init() throws {
         scratch = try RepositoryLayout.temporaryDirectory("testbed")
         helper = try InteractiveProcess(
             try Tools.path("umockdev-wrapper"), [RepositoryLayout.product("device-testbed").path])
@@ -29,26 +34,32 @@ final class FakeDeviceBed: @unchecked Sendable {
     var environment: [String: String] { ["UMOCKDEV_DIR": directory] }
 
     /// Plugs in the devices of a umockdev description (each tty arrival sends an "add" uevent).
-    func plug(_ description: String) throws {
+    func plug(_ description: String) async throws {
         let file = scratch.appendingPathComponent("\(UUID().uuidString).umockdev")
         try description.write(to: file, atomically: true, encoding: .utf8)
-        try command("add \(file.path)")
+        try await command("add \(file.path)")
     }
 
     /// Pulls out the tty at `sysPath` (a "remove" uevent, then the device goes).
-    func unplug(sysPath: String) throws {
-        try command("remove \(sysPath)")
+    func unplug(sysPath: String) async throws {
+        try await command("remove \(sysPath)")
     }
 
     /// Lets an unprivileged user (`nobody`) use the bed.
-    func share() throws {
-        try command("share")
+    func share() async throws {
+        try await command("share")
     }
 
-    private func command(_ line: String) throws {
-        helper.send(line)
-        let reply = helper.nextLine()
-        guard reply == "ok" else { throw BedFailure(message: "'\(line)' -> \(reply ?? "no reply"): \(helper.everything(.stderr))") }
+    /// Sends one command to the helper and waits (on a thread of its own) for its "ok".
+    private func command(_ line: String) async throws {
+        let helper = helper
+        try await DedicatedThread.run("test bed command") {
+            helper.send(line)
+            let reply = helper.nextLine()
+            guard reply == "ok" else {
+                throw BedFailure(message: "'\(line)' -> \(reply ?? "no reply"): \(helper.everything(.stderr))")
+            }
+        }
     }
 
     /// A USB-serial adapter as umockdev describes one: the USB device, its interface and the tty, with the sysfs

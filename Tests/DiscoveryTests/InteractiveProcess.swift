@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A child process the test talks to line by line while it runs (the umockdev test bed, `infusion ports --watch`).
 ///
@@ -39,10 +40,10 @@ final class InteractiveProcess: @unchecked Sendable {
     }
 
     private func collect(_ handle: FileHandle, into stream: Stream) {
-        DispatchQueue.global().async { [self] in
+        Thread { [self] in
             var pending = ""
             while true {
-                let data = handle.availableData
+                let data = handle.readAvailableRetryingInterrupts()
                 condition.lock()
                 if data.isEmpty {
                     if !pending.isEmpty { lines[stream, default: []].append(pending) }
@@ -60,7 +61,7 @@ final class InteractiveProcess: @unchecked Sendable {
                 condition.broadcast()
                 condition.unlock()
             }
-        }
+        }.start()
     }
 
     /// Sends one line to the child's standard input.

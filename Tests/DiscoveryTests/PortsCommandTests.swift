@@ -14,8 +14,8 @@ struct PortsCommandTests {
         manufacturer: "FTDI", product: "FT232R USB UART")
 
     /// Runs `infusion` with `arguments` under umockdev-wrapper inside `bed`.
-    func runInBed(_ bed: FakeDeviceBed, _ arguments: [String]) throws -> ProcessOutcome {
-        try ProcessRunner.run(
+    func runInBed(_ bed: FakeDeviceBed, _ arguments: [String]) async throws -> ProcessOutcome {
+        try await ProcessRunner.run(
             try Tools.path("umockdev-wrapper"), [infusion.path] + arguments + configArguments,
             environment: bed.environment, deadlineSeconds: 60)
     }
@@ -32,18 +32,18 @@ struct PortsCommandTests {
     }
 
     @Test("a fake FTDI adapter (0403:6001, serial A12345) is listed and matches the generic FTDI profile")
-    func listsFakeAdapters() throws {
-        let bed = try FakeDeviceBed()
-        try bed.plug(ftdi.description)
+    func listsFakeAdapters() async throws {
+        let bed = try await FakeDeviceBed.start()
+        try await bed.plug(ftdi.description)
         // An adapter on a machine without a udev daemon: only the USB device's sysfs attributes, no serial number.
         let prolific = FakeDeviceBed.adapter(
             usbPort: "1-4", tty: "ttyUSB2", vendorId: "067b", productId: "2303", serial: nil,
             manufacturer: "Prolific Technology Inc.", product: "USB-Serial Controller", udevProperties: false)
-        try bed.plug(prolific.description)
+        try await bed.plug(prolific.description)
         // A built-in UART: a tty, but no adapter.
-        try bed.plug("P: /devices/platform/serial8250/tty/ttyS0\nN: ttyS0\nE: DEVNAME=/dev/ttyS0\nE: SUBSYSTEM=tty\n")
+        try await bed.plug("P: /devices/platform/serial8250/tty/ttyS0\nN: ttyS0\nE: DEVNAME=/dev/ttyS0\nE: SUBSYSTEM=tty\n")
 
-        let outcome = try runInBed(bed, ["ports", "--format", "json"])
+        let outcome = try await runInBed(bed, ["ports", "--format", "json"])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stderr.isEmpty)
         let expected: [[String: String?]] = [
@@ -59,7 +59,7 @@ struct PortsCommandTests {
         ]
         #expect(try objects(outcome.stdout) == expected)
 
-        let text = try runInBed(bed, ["ports"])
+        let text = try await runInBed(bed, ["ports"])
         #expect(text.exitCode == 0)
         #expect(text.stdout.split(separator: "\n") == [
             "/dev/ttyUSB0  0403:6001  serial A12345  FTDI FT232R USB UART  profile generic-ftdi  (\(ftdi.sysPath))",
@@ -68,32 +68,35 @@ struct PortsCommandTests {
     }
 
     @Test("--watch reports an unplug and the same adapter coming back at a new node, then a new adapter")
-    func watchSeesHotPlug() throws {
-        let bed = try FakeDeviceBed()
-        try bed.plug(ftdi.description)
+    func watchSeesHotPlug() async throws {
+        let bed = try await FakeDeviceBed.start()
+        try await bed.plug(ftdi.description)
         let watcher = try InteractiveProcess(
             try Tools.path("umockdev-wrapper"),
             [infusion.path, "ports", "--watch", "--format", "json", "--max-events", "3"] + configArguments,
             environment: bed.environment)
-        try #require(watcher.waitForLine(.stderr, containing: "watching") != nil, "\(watcher.everything(.stderr))")
+        let watching = try await DedicatedThread.run { watcher.waitForLine(.stderr, containing: "watching") }
+        try #require(watching != nil, "\(watcher.everything(.stderr))")
 
-        try bed.unplug(sysPath: ftdi.sysPath)
+        try await bed.unplug(sysPath: ftdi.sysPath)
         let replugged = FakeDeviceBed.adapter(
             usbPort: "1-3", tty: "ttyUSB1", vendorId: "0403", productId: "6001", serial: "A12345",
             manufacturer: "FTDI", product: "FT232R USB UART")
-        try bed.plug(replugged.description)
+        try await bed.plug(replugged.description)
         let simulator = FakeDeviceBed.adapter(
             usbPort: "1-5", tty: "ttyUSB3", vendorId: "1209", productId: "0001", serial: "PUMP-SIM",
             manufacturer: "pump-sim", product: "Simulated pump")
-        try bed.plug(simulator.description)
+        try await bed.plug(simulator.description)
 
         var events: [[String: String?]] = []
         for _ in 0..<3 {
-            let line = try #require(watcher.nextLine(), "stdout: \(watcher.everything(.stdout)) stderr: \(watcher.everything(.stderr))")
+            let next = try await DedicatedThread.run { watcher.nextLine() }
+            let line = try #require(next, "stdout: \(watcher.everything(.stdout)) stderr: \(watcher.everything(.stderr))")
             let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8))
             events.append(object(try #require(parsed as? [String: Any])))
         }
-        #expect(watcher.waitForExit() == 0)
+        let exitCode = try await DedicatedThread.run { watcher.waitForExit() }
+        #expect(exitCode == 0)
         let expected: [[String: String?]] = [
             [
                 "event": "remove", "devNode": "/dev/ttyUSB0", "vendorId": "0403", "productId": "6001",
@@ -128,16 +131,16 @@ struct PortsCommandTests {
 
     @Test("opening a port this user may not open says permission denied, names the port and the dialout group",
           .enabled(if: geteuid() == 0, "dropping to nobody needs root"))
-    func permissionDenied() throws {
-        let bed = try FakeDeviceBed()
-        try bed.plug(ftdi.description)
-        try bed.share()
+    func permissionDenied() async throws {
+        let bed = try await FakeDeviceBed.start()
+        try await bed.plug(ftdi.description)
+        try await bed.share()
         let scratch = try copyForNobody()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let binary = scratch.appendingPathComponent("infusion")
         let expected = "error: /dev/ttyUSB0: permission denied; add the user running infusion to the group owning the device (usually `dialout`: sudo usermod -aG dialout USER, then log in again)"
         for transport in ["libserialport", "tty"] {
-            let outcome = try ProcessRunner.run(
+            let outcome = try await ProcessRunner.run(
                 try Tools.path("setpriv"),
                 asNobody + [try Tools.path("umockdev-wrapper").path, binary.path, "ports", "--check", "/dev/ttyUSB0", "--transport", transport, "--config-dir", scratch.path],
                 environment: bed.environment, deadlineSeconds: 60)
@@ -157,13 +160,13 @@ struct PortsCommandTests {
         let check = asNobody + [scratch.appendingPathComponent("infusion").path, "ports", "--check", pump.devicePath,
                                 "--config-dir", scratch.path]
         let line = try await TermiosTransport.open(path: pump.devicePath, baudRate: .protocolDefault)
-        let whileHeld = try ProcessRunner.run(try Tools.path("setpriv"), check)
+        let whileHeld = try await ProcessRunner.run(try Tools.path("setpriv"), check)
         #expect(whileHeld.exitCode == 1)
         #expect(whileHeld.stderr == "error: \(TransportError.busy(port: pump.devicePath))\n")
         await line.close()
         // The pseudo-terminal's other side is still held open, as the simulator holds it: the kernel would keep the
         // exclusive flag unless close() cleared it.
-        let afterClose = try ProcessRunner.run(try Tools.path("setpriv"), check)
+        let afterClose = try await ProcessRunner.run(try Tools.path("setpriv"), check)
         #expect(afterClose.exitCode == 0, "\(afterClose.stderr)")
         await pump.close()
     }
@@ -171,10 +174,10 @@ struct PortsCommandTests {
     @Test("--check opens a pseudo-terminal through termios and reports it")
     func checkPseudoTerminal() async throws {
         let pump = try PseudoTerminal.open()
-        let outcome = try ProcessRunner.run(infusion, ["ports", "--check", pump.devicePath] + configArguments)
+        let outcome = try await ProcessRunner.run(infusion, ["ports", "--check", pump.devicePath] + configArguments)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == "\(pump.devicePath): opened and closed through \(pump.devicePath) (termios, 38400 baud)\n")
-        let forced = try ProcessRunner.run(
+        let forced = try await ProcessRunner.run(
             infusion, ["ports", "--check", pump.devicePath, "--transport", "libserialport"] + configArguments)
         #expect(forced.exitCode == 1)
         #expect(forced.stderr == "error: \(TransportError.pseudoTerminalNotSupported(port: pump.devicePath))\n")
@@ -182,16 +185,16 @@ struct PortsCommandTests {
     }
 
     @Test("--check on a missing port fails with exit 1 and names it")
-    func checkMissingPort() throws {
-        let outcome = try ProcessRunner.run(infusion, ["ports", "--check", "/dev/ttyUSB-absent-4711"] + configArguments)
+    func checkMissingPort() async throws {
+        let outcome = try await ProcessRunner.run(infusion, ["ports", "--check", "/dev/ttyUSB-absent-4711"] + configArguments)
         #expect(outcome.exitCode == 1)
         #expect(outcome.stdout.isEmpty)
         #expect(outcome.stderr == "error: \(TransportError.deviceMissing(port: "/dev/ttyUSB-absent-4711"))\n")
     }
 
     @Test("without a test bed the listing is still a JSON array (empty on a machine without adapters)")
-    func hostListingIsJSON() throws {
-        let outcome = try ProcessRunner.run(infusion, ["ports", "--format", "json"] + configArguments)
+    func hostListingIsJSON() async throws {
+        let outcome = try await ProcessRunner.run(infusion, ["ports", "--format", "json"] + configArguments)
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let parsed = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))
         #expect(parsed is [Any])
@@ -207,8 +210,8 @@ struct PortsCommandTests {
         (["--watch", "--check", "/dev/ttyUSB0"], "--watch and --check cannot be combined"),
         (["--config-dir", "/nonexistent-config"], "/nonexistent-config/pumps.yaml"),
     ])
-    func badOptions(arguments: [String], mention: String) throws {
-        let outcome = try ProcessRunner.run(infusion, ["ports"] + arguments)
+    func badOptions(arguments: [String], mention: String) async throws {
+        let outcome = try await ProcessRunner.run(infusion, ["ports"] + arguments)
         #expect(outcome.exitCode == 2)
         #expect(outcome.stdout.isEmpty)
         #expect(outcome.stderr.hasPrefix("error: "))

@@ -43,7 +43,7 @@ struct JournalProcessTests {
         }
         var pending = Data()
         while true {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = output.fileHandleForReading.readAvailableRetryingInterrupts()
             if chunk.isEmpty { break }
             pending.append(chunk)
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -77,7 +77,7 @@ struct JournalProcessTests {
         // random number of acknowledged entries, i.e. at an arbitrary point of a later append.
         let killPoints = [0, 1] + (0..<8).map { _ in Int.random(in: 1...60) }
         for (round, killAfter) in killPoints.enumerated() {
-            let child = try runAndKill(path, killAfter: killAfter)
+            let child = try await DedicatedThread.run { try runAndKill(path, killAfter: killAfter) }
             #expect(child.status == 128 + SIGKILL, "round \(round): child ended with \(child.status)\n\(child.output)\n\(child.errors)")
             if killAfter > 0 {
                 #expect(child.acknowledged.count >= killAfter, "round \(round): \(child.output)\n\(child.errors)")
@@ -139,7 +139,7 @@ struct JournalProcessTests {
         makeReadOnly(paths, directoryToo: directoryToo)
         defer { _ = chmod(paths.directory, 0o755) }
 
-        let outcome = try ProcessRunner.run(
+        let outcome = try await ProcessRunner.run(
             JournalChildProcess.executable, JournalChildProcess.arguments(mode: "read-only", path: path))
         #expect(outcome.exitCode == 0, "\(outcome.stdout)\n\(outcome.stderr)")
         let open = JournalChildProcess.reports(outcome.stdout, key: "OPEN-VERIFIED")
@@ -155,7 +155,7 @@ struct JournalProcessTests {
     @Test("a full disk (file size limit): the failing append is reported NOT written and the journal stays intact")
     func fileSizeLimit() async throws {
         let (path, written) = try await JournalFixture.journal("full", entries: 2)
-        let outcome = try ProcessRunner.run(
+        let outcome = try await ProcessRunner.run(
             JournalChildProcess.executable,
             JournalChildProcess.arguments(mode: "file-size-limit", path: path, extra: [String(96 * 1024)]))
         #expect(outcome.exitCode == 0, "\(outcome.stdout)\n\(outcome.stderr)")
@@ -183,10 +183,16 @@ private final class ErrorDrain: @unchecked Sendable {
 
     init(_ handle: FileHandle) {
         group.enter()
-        DispatchQueue.global().async { [self] in
-            text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        Thread { [self] in
+            var data = Data()
+            while true {
+                let chunk = handle.readAvailableRetryingInterrupts()
+                if chunk.isEmpty { break }
+                data.append(chunk)
+            }
+            text = String(decoding: data, as: UTF8.self)
             group.leave()
-        }
+        }.start()
     }
 
     func finish() -> String {

@@ -55,8 +55,8 @@ struct MonographLoaderTests {
         #expect(monograph.inputRanges.weightKg.source.isPolicy)
     }
 
-    @Test func theDigestIsTheFilesSHA256() throws {
-        let outcome = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [Self.path])
+    @Test func theDigestIsTheFilesSHA256() async throws {
+        let outcome = try await ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [Self.path])
         let expected = String(outcome.stdout.prefix(64))
         #expect(expected.count == 64)
         #expect(try load().sha256 == expected)

@@ -1,5 +1,6 @@
 import Foundation
 import PumpProtocol
+import TestSupport
 import Transport
 
 /// A small pump that follows docs/protocol.md with the shared codec's pump-side helpers (`IncomingRequest`,
@@ -9,6 +10,11 @@ import Transport
 /// It stands in for `pump-sim` (another branch) in the driver's own tests. It counts how many times each command was
 /// executed, which is what "never executed twice" is checked against.
 actor ModelPump {
+    /// Every model pump runs on this thread, not on the cooperative pool: a pump answering a child process
+    /// (`infusion pump ...`) must answer within the child's wall-clock timeouts however busy the suite is.
+    static let executor = ThreadExecutor(name: "ModelPump")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { Self.executor.asUnownedSerialExecutor() }
+
     struct Unit {
         let address: PumpAddress
         var serial: String
@@ -81,7 +87,7 @@ actor ModelPump {
         serveTask?.cancel()
         end = newEnd
         decoder = FrameDecoder()
-        serveTask = Task { [weak self] in
+        serveTask = Task(executorPreference: Self.executor) { [weak self] in
             while !Task.isCancelled {
                 let bytes: [UInt8]
                 do {

@@ -87,7 +87,9 @@ struct MonitorTests {
         while await harness.factory.opens < 2 {
             await harness.clock.fireNextDeadline()
         }
-        // Poll (4 transmissions), then two silent IDEN attempts (4 each) before the line was reopened.
+        // Poll (4 transmissions), then two silent IDEN attempts (4 each) before the line was reopened. The pump
+        // reads its end on its own task, which may lag behind the manual clock: wait for it to have read them all.
+        await pump.waitForRequests(2 + 4 + 8)
         let codes = await pump.requestCodes
         #expect(codes.filter { $0 == "IDEN" }.count == 1 + 8)
         #expect(codes.filter { $0 == "STAT" }.count == 1 + 4)

@@ -29,9 +29,9 @@ struct PumpCommandLineTests {
     /// Runs the built `infusion` and collects its output on threads of its own (never on Dispatch's shared pool,
     /// which the transports' queues and the other suites' process runners use: blocking it starved the pumps
     /// served here), so the in-process pump keeps being served while the command runs.
-    static func infusion(_ arguments: [String]) async throws -> CommandOutcome {
+    static func infusion(_ arguments: [String]) async throws -> ProcessOutcome {
         let all = arguments + ["--config-dir", RepositoryLayout.configDirectory.path]
-        return try await ChildProcess.run(RepositoryLayout.product("infusion"), all)
+        return try await ProcessRunner.run(RepositoryLayout.product("infusion"), all)
     }
 
     static let programOptions = [

@@ -6,8 +6,8 @@ import Testing
 /// nothing opened.
 @Suite("pump-sim command line")
 struct CommandLineTests {
-    static func run(_ arguments: [String]) throws -> ProcessOutcome {
-        try ProcessRunner.run(SimulatorProcess.executable, arguments, deadlineSeconds: 30)
+    static func run(_ arguments: [String]) async throws -> ProcessOutcome {
+        try await ProcessRunner.run(SimulatorProcess.executable, arguments, deadlineSeconds: 30)
     }
 
     @Test("bad flags exit 2 naming the flag", arguments: [
@@ -28,8 +28,8 @@ struct CommandLineTests {
         (["--tcp", "0", "--bogus"], "--bogus"),
         (["--link", "/nonexistent-directory/pump"], "--link"),
     ])
-    func badFlag(arguments: [String], named: String) throws {
-        let outcome = try Self.run(arguments)
+    func badFlag(arguments: [String], named: String) async throws {
+        let outcome = try await Self.run(arguments)
         #expect(outcome.exitCode == 2)
         #expect(outcome.stdout.isEmpty)
         let lines = outcome.stderr.split(separator: "\n")
@@ -37,29 +37,29 @@ struct CommandLineTests {
         #expect(outcome.stderr.contains(named), "\(outcome.stderr)")
     }
 
-    @Test func badScenarioNamesTheFileAndLine() throws {
+    @Test func badScenarioNamesTheFileAndLine() async throws {
         let directory = try RepositoryLayout.temporaryDirectory("pump-sim-bad-scenario")
         let file = directory.appendingPathComponent("bad.scenario")
         try "- at: 90s\n  do: fault air on\n- on: runing\n  do: reboot\n".write(to: file, atomically: true, encoding: .utf8)
-        let outcome = try Self.run(["--tcp", "0", "--scenario", file.path])
+        let outcome = try await Self.run(["--tcp", "0", "--scenario", file.path])
         #expect(outcome.exitCode == 2)
         #expect(outcome.stdout.isEmpty)
         #expect(outcome.stderr.hasPrefix("error: --scenario \(file.path) line 3: on 'runing' is neither a state"))
         #expect(outcome.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func refusesToReplaceAFileThatIsNotASymlink() throws {
+    @Test func refusesToReplaceAFileThatIsNotASymlink() async throws {
         let directory = try RepositoryLayout.temporaryDirectory("pump-sim-link")
         let file = directory.appendingPathComponent("pump")
         try "precious".write(to: file, atomically: true, encoding: .utf8)
-        let outcome = try Self.run(["--link", file.path])
+        let outcome = try await Self.run(["--link", file.path])
         #expect(outcome.exitCode == 2)
         #expect(outcome.stderr.contains("--link"))
         #expect(try String(contentsOf: file, encoding: .utf8) == "precious")
     }
 
-    @Test func helpExitsZero() throws {
-        let outcome = try Self.run(["--help"])
+    @Test func helpExitsZero() async throws {
+        let outcome = try await Self.run(["--help"])
         #expect(outcome.exitCode == 0)
         #expect(outcome.stdout.contains("--link"))
         #expect(outcome.stdout.contains("--fault"))

@@ -37,7 +37,7 @@ final class SimulatorProcess: @unchecked Sendable {
         let err = errors.fileHandleForReading
         Thread.detachNewThread { [self] in
             while true {
-                let data = out.availableData
+                let data = out.readAvailableRetryingInterrupts()
                 condition.lock()
                 if data.isEmpty {
                     outputClosed = true
@@ -55,7 +55,7 @@ final class SimulatorProcess: @unchecked Sendable {
         }
         Thread.detachNewThread { [self] in
             while true {
-                let data = err.availableData
+                let data = err.readAvailableRetryingInterrupts()
                 condition.lock()
                 errorText.append(data)
                 condition.unlock()

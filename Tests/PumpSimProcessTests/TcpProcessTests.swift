@@ -15,50 +15,56 @@ struct TcpProcessTests {
         return (simulator, port)
     }
 
-    @Test func servesOneClientAtATime() throws {
-        let (simulator, port) = try Self.launch()
-        let client = try WireClient.tcp(port: port).get()
-        #expect(simulator.waitForLine(startingWith: "connected 127.0.0.1:") != nil)
-        guard case .ack(.identity(let identity)) = try client.send(.identify) else {
-            Issue.record("IDEN not acknowledged")
-            return
-        }
-        #expect(identity.serialNumber == "SIM-0001")
-        // A second connection is closed at once; the first keeps working.
-        let second = try WireClient.tcp(port: port).get()
-        #expect(second.read(within: 3) == .closed)
-        try client.start(rate: "100", vtbi: "50")
-        #expect(try client.status().state == .running)
-        #expect(simulator.stop() == 0)
-    }
-
-    @Test func unplugDropsTheConnectionAndRefusesUntilReplugged() throws {
-        let (simulator, port) = try Self.launch()
-        let client = try WireClient.tcp(port: port).get()
-        _ = try client.send(.identify)
-        simulator.control("unplug 2")
-        #expect(simulator.waitForLine("unplugged"))
-        #expect(client.read(within: 3) == .closed)
-        guard case .failure = WireClient.tcp(port: port) else {
-            Issue.record("a connection was accepted while unplugged")
-            return
-        }
-        #expect(simulator.waitForLine("replugged tcp 127.0.0.1:\(port)", within: 10))
-        let again = try WireClient.tcp(port: port).get()
-        #expect(try again.status().state == .idle)
-        #expect(simulator.stop() == 0)
-    }
-
-    @Test func aDisconnectedClientIsReported() throws {
-        let (simulator, port) = try Self.launch()
-        do {
+    @Test func servesOneClientAtATime() async throws {
+        try await DedicatedThread.run {
+            let (simulator, port) = try Self.launch()
             let client = try WireClient.tcp(port: port).get()
-            #expect(simulator.waitForLine(startingWith: "connected ") != nil)
-            _ = client
+            #expect(simulator.waitForLine(startingWith: "connected 127.0.0.1:") != nil)
+            guard case .ack(.identity(let identity)) = try client.send(.identify) else {
+                Issue.record("IDEN not acknowledged")
+                return
+            }
+            #expect(identity.serialNumber == "SIM-0001")
+            // A second connection is closed at once; the first keeps working.
+            let second = try WireClient.tcp(port: port).get()
+            #expect(second.read(within: 3) == .closed)
+            try client.start(rate: "100", vtbi: "50")
+            #expect(try client.status().state == .running)
+            #expect(simulator.stop() == 0)
         }
-        #expect(simulator.waitForLine("disconnected"))
-        let next = try WireClient.tcp(port: port).get()
-        #expect(try next.status().state == .idle)
-        #expect(simulator.stop() == 0)
+    }
+
+    @Test func unplugDropsTheConnectionAndRefusesUntilReplugged() async throws {
+        try await DedicatedThread.run {
+            let (simulator, port) = try Self.launch()
+            let client = try WireClient.tcp(port: port).get()
+            _ = try client.send(.identify)
+            simulator.control("unplug 2")
+            #expect(simulator.waitForLine("unplugged"))
+            #expect(client.read(within: 3) == .closed)
+            guard case .failure = WireClient.tcp(port: port) else {
+                Issue.record("a connection was accepted while unplugged")
+                return
+            }
+            #expect(simulator.waitForLine("replugged tcp 127.0.0.1:\(port)", within: 10))
+            let again = try WireClient.tcp(port: port).get()
+            #expect(try again.status().state == .idle)
+            #expect(simulator.stop() == 0)
+        }
+    }
+
+    @Test func aDisconnectedClientIsReported() async throws {
+        try await DedicatedThread.run {
+            let (simulator, port) = try Self.launch()
+            do {
+                let client = try WireClient.tcp(port: port).get()
+                #expect(simulator.waitForLine(startingWith: "connected ") != nil)
+                _ = client
+            }
+            #expect(simulator.waitForLine("disconnected"))
+            let next = try WireClient.tcp(port: port).get()
+            #expect(try next.status().state == .idle)
+            #expect(simulator.stop() == 0)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Glibc
 import Testing
 @testable import Transport
@@ -70,7 +71,10 @@ struct TCPTransportTests {
 
     @Test("nothing listening on the port is a refused connection, named")
     func connectionRefused() async throws {
-        let port = try LoopbackServer.unusedPort()
+        // The port stays bound (but not listening) during the attempt, so no other test can take it meanwhile;
+        // Linux refuses a connection to a bound socket that does not listen.
+        let (descriptor, port) = try LoopbackServer.boundPort()
+        defer { Glibc.close(descriptor) }
         await #expect(throws: TransportError.connectionRefused(port: "tcp://127.0.0.1:\(port)")) {
             _ = try await TCPTransport.open(host: "127.0.0.1", port: port)
         }
@@ -102,10 +106,9 @@ final class LoopbackServer: Sendable {
     }
 
     /// A port nothing listens on: bound, then closed.
-    static func unusedPort() throws -> UInt16 {
-        let (descriptor, port) = try bind(listen: false)
-        Glibc.close(descriptor)
-        return port
+    /// A loopback port bound by a socket that does not listen: connections to it are refused while it stays open.
+    static func boundPort() throws -> (Int32, UInt16) {
+        try bind(listen: false)
     }
 
     private static func bind(listen shouldListen: Bool) throws -> (Int32, UInt16) {
@@ -129,14 +132,14 @@ final class LoopbackServer: Sendable {
     func accept() async throws -> Peer {
         let listener = descriptor
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Peer, any Error>) in
-            DispatchQueue.global().async {
+            Thread {
                 let peer = Glibc.accept(listener, nil, nil)
                 if peer >= 0 {
                     continuation.resume(returning: Peer(descriptor: peer))
                 } else {
                     continuation.resume(throwing: SocketFailure(operation: "accept"))
                 }
-            }
+            }.start()
         }
     }
 

@@ -34,7 +34,7 @@ final class SimulatorProcess: @unchecked Sendable {
         var firstLine = Data()
         let deadline = Date().addingTimeInterval(10)
         while !firstLine.contains(UInt8(ascii: "\n")) && Date() < deadline {
-            let chunk = reader.availableData
+            let chunk = reader.readAvailableRetryingInterrupts()
             if chunk.isEmpty { break }
             firstLine.append(chunk)
         }
@@ -42,8 +42,10 @@ final class SimulatorProcess: @unchecked Sendable {
             process.terminate()
             throw CommandFailure.runtime("pump-sim did not report its pseudo-terminal")
         }
-        // Keep draining its output so it never blocks on a full pipe.
-        reader.readabilityHandler = { handle in _ = handle.availableData }
+        // Keep draining its output on a thread of its own so it never blocks on a full pipe.
+        Thread {
+            while !reader.readAvailableRetryingInterrupts().isEmpty {}
+        }.start()
         return SimulatorProcess(process: process, devicePath: String(line))
     }
 
