@@ -13,6 +13,8 @@ actor AcceleratedInfusionBenchmark: BenchmarkFixture {
     private var environment: BenchEnvironment?
     private var infusionSeconds: Decimal = 0
     private var walls: [Int: Samples] = [:]
+    /// CPU time (user + system) of `infusion demo` and the pump-sim it started and reaped.
+    private var cpus: [Int: Samples] = [:]
     /// The journal's entry count and the pump exchanges, from the demo's last run at each speed.
     private var journalled: [Int: (entries: String, exchanges: String)] = [:]
 
@@ -49,6 +51,7 @@ actor AcceleratedInfusionBenchmark: BenchmarkFixture {
             }
             try? FileManager.default.removeItem(atPath: log)
             walls[speed, default: Samples()].add(run.elapsed.seconds)
+            cpus[speed, default: Samples()].add(run.cpu.seconds)
             journalled[speed] = (Self.number(after: "VERIFICATION: intact: ", in: text),
                                  Self.number(before: " pump exchanges in all", in: text))
             guard let index = Self.speeds.firstIndex(of: speed) else { continue }
@@ -82,7 +85,7 @@ actor AcceleratedInfusionBenchmark: BenchmarkFixture {
             rows.append(SummaryRow(
                 "5b infusion demo --speed \(speed): \(String(format: "%.1f", simulated / 60)) min infusion, whole path "
                     + "(\(samples.count == 1 ? "1 run" : "median of \(samples.count)"))",
-                measured: Format.seconds(samples.median),
+                measured: "\(Format.seconds(samples.median)) (CPU \(Format.seconds(cpus[speed]?.median ?? 0)), demo + pump-sim)",
                 baseline: "\(Format.seconds(ideal)) (infusion time / \(speed))", ratio: samples.median / ideal,
                 bound: "the simulated infusion; then pump-sim's start, \(journalled[speed]?.entries ?? "?") durable journal "
                     + "appends (\(journalled[speed]?.exchanges ?? "?") pump exchanges), the 250 ms poll that sees completion"))

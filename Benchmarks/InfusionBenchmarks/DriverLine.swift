@@ -8,10 +8,12 @@ struct DriverLine: Sendable {
     let line: PumpLine
     let drivers: [PumpDriver]
 
-    /// Opens `linkPath` with `timing` and connects a driver to each address (IDEN).
-    static func open(_ linkPath: String, addresses: [Int], timing: PumpLinkTiming, baudRate: BaudRate = .protocolDefault)
-        async throws(BenchError) -> DriverLine
-    {
+    /// Opens `linkPath` with `timing` and connects a driver to each address (IDEN). With a `counter`, every driver
+    /// reports its exchanges to it (an awaited call per exchange, as the workflow's journal callback is).
+    static func open(
+        _ linkPath: String, addresses: [Int], timing: PumpLinkTiming, baudRate: BaudRate = .protocolDefault,
+        counter: ExchangeCounter? = nil
+    ) async throws(BenchError) -> DriverLine {
         let line: PumpLine
         do {
             line = try await PumpLine.open(.endpoint(.device(linkPath, baudRate: baudRate)), timing: timing)
@@ -21,7 +23,9 @@ struct DriverLine: Sendable {
         var drivers: [PumpDriver] = []
         for value in addresses {
             guard let address = PumpAddress(value) else { throw .driver("address \(value) is outside 0-99") }
-            let driver = PumpDriver(line: line, address: address)
+            let driver = counter.map { counter in
+                PumpDriver(line: line, address: address) { exchange in await counter.record(exchange) }
+            } ?? PumpDriver(line: line, address: address)
             do {
                 try await driver.connect()
             } catch {
@@ -58,5 +62,29 @@ private actor ExchangeRecorder {
     func record(_ exchange: PumpExchange) {
         guard exchange.phase == .completed, case .reply(let text)? = exchange.outcome else { return }
         lastSizes = (exchange.request.utf8.count + 2, text.utf8.count + 2)
+    }
+}
+
+/// Counts completed exchanges and their retransmissions: on a fault-free simulated line every request should be
+/// answered at its first transmission, so any retransmission is a finding.
+actor ExchangeCounter {
+    private(set) var exchanges = 0
+    private(set) var retransmissions: [RetransmissionReason: Int] = [:]
+    private(set) var failures = 0
+
+    func record(_ exchange: PumpExchange) {
+        guard exchange.phase == .completed else { return }
+        exchanges += 1
+        for reason in exchange.retransmissionReasons { retransmissions[reason, default: 0] += 1 }
+        if case .reply? = exchange.outcome {} else { failures += 1 }
+    }
+
+    /// `0 retransmissions in 1280 exchanges` or `3 retransmissions in 1280 exchanges (no reply 3)`.
+    var summary: String {
+        let total = retransmissions.values.reduce(0, +)
+        let reasons = retransmissions.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }
+        return "\(total) retransmission\(total == 1 ? "" : "s") in \(exchanges) exchanges"
+            + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+            + (failures == 0 ? "" : ", \(failures) without a reply")
     }
 }

@@ -27,6 +27,7 @@ actor FleetBenchmark: BenchmarkFixture {
     private var lines: [DriverLine] = []
     private var pumpsPerLine: [Int] = []
     private var echo: RawEchoPty?
+    private let counter = ExchangeCounter()
 
     private var latencies = Samples()
     private var controllerCPUPerPoll = Samples()
@@ -34,6 +35,8 @@ actor FleetBenchmark: BenchmarkFixture {
     private var rawRoundTrip = Samples()
     private var rawCPUPerRoundTrip = Samples()
     private var measuredWindow: Duration = .zero
+    private var poolLateness = Samples()
+    private var threadLateness = Samples()
 
     init(pumps: Int, quick: Bool) {
         self.pumps = pumps
@@ -53,7 +56,7 @@ actor FleetBenchmark: BenchmarkFixture {
                 environment, name: "fleet-\(pumps)-\(index)", flags: PumpSimProcess.addressFlags(addresses))
             simulators.append(simulator)
             let timing = PumpLinkTiming.protocolDefaults(for: .tty(path: simulator.linkPath, baudRate: .protocolDefault))
-            lines.append(try await DriverLine.open(simulator.linkPath, addresses: addresses, timing: timing))
+            lines.append(try await DriverLine.open(simulator.linkPath, addresses: addresses, timing: timing, counter: counter))
         }
         guard let first = lines.first else { throw .driver("no line was opened") }
         let sizes = try await DriverLine.statExchangeSizes(on: first.line, address: pumpsPerLine[0] == 100 ? 0 : 1)
@@ -75,12 +78,13 @@ actor FleetBenchmark: BenchmarkFixture {
         let measureStart = begin + warmup
         let end = measureStart + window
         async let marks = Self.cpuMarks(simulators, at: measureStart, and: end)
-        let polled = await withTaskGroup(of: Result<[Double], BenchError>.self) { group in
+        async let probe = SchedulingProbe.run(from: measureStart, until: end)
+        let polled = await withTaskGroup(of: Result<[PollSample], BenchError>.self) { group in
             for (index, driver) in drivers.enumerated() {
                 let phase = Duration.nanoseconds(Int64(1_000_000_000) * Int64(index) / Int64(drivers.count))
                 group.addTask { await Self.poll(driver, from: begin + phase, recordFrom: measureStart, until: end) }
             }
-            var all: Result<[Double], BenchError> = .success([])
+            var all: Result<[PollSample], BenchError> = .success([])
             for await result in group {
                 switch (all, result) {
                 case (.success(let sofar), .success(let more)): all = .success(sofar + more)
@@ -91,15 +95,20 @@ actor FleetBenchmark: BenchmarkFixture {
             return all
         }
         let (controllerCPU, simulatorCPU) = await marks
+        let scheduling = await probe
+        threadLateness.add(contentsOf: scheduling.lateness)
         let polls = try polled.get()
         guard !polls.isEmpty else { throw .driver("no poll completed in the measurement window") }
         measuredWindow = window
         var measurements: [Measurement] = []
-        for latency in polls {
-            latencies.add(latency)
-            measurements.append(Measurement(Self.metrics[0].name, latency * 1e6))
+        for poll in polls {
+            latencies.add(poll.latency)
+            poolLateness.add(poll.wakeLateness)
+            measurements.append(Measurement(Self.metrics[0].name, poll.latency * 1e6))
         }
-        let controllerPerPoll = controllerCPU.seconds / Double(polls.count)
+        // The probe thread ran in this process during the window: its CPU (measured on that thread) is not the
+        // controller's.
+        let controllerPerPoll = max(0, (controllerCPU - scheduling.cpu).seconds) / Double(polls.count)
         let simulatorShare = simulatorCPU.seconds / window.seconds / Double(max(lines.count, 1))
         controllerCPUPerPoll.add(controllerPerPoll)
         simulatorCPUPerLine.add(simulatorShare)
@@ -110,6 +119,16 @@ actor FleetBenchmark: BenchmarkFixture {
     }
 
     func tearDown() async {
+        var ignored = 0
+        var undecodable = 0
+        var abandoned = 0
+        for line in lines {
+            let statistics = await line.line.statistics
+            ignored += statistics.ignoredFrames
+            undecodable += statistics.decodeErrors
+            abandoned += statistics.abandonedPartialFrames
+        }
+        let exchanges = await counter.summary
         for line in lines { await line.line.close() }
         echo?.close()
         for simulator in simulators { simulator.stop() }
@@ -138,18 +157,27 @@ actor FleetBenchmark: BenchmarkFixture {
                        baseline: "raw echo client \(Format.seconds(rawCPUPerRoundTrip.median)) per round trip",
                        ratio: controller / max(rawCPUPerRoundTrip.median, 1e-9),
                        bound: "timer wake-up + actor hops + syscalls + codec per poll"),
+            SummaryRow("\(label): timer lateness meanwhile, p99 / max",
+                       measured: "poll tasks' wake-ups \(Format.seconds(poolLateness.percentile(99))) / "
+                           + Format.seconds(poolLateness.percentile(100)),
+                       baseline: "a plain thread's 10 ms timer \(Format.seconds(threadLateness.percentile(99))) / "
+                           + Format.seconds(threadLateness.percentile(100)), ratio: nil,
+                       bound: "the machine's scheduling: a latency tail that matches it is not the driver's"),
+            SummaryRow("\(label): retransmissions (a fault-free line needs none)", measured: exchanges,
+                       baseline: "0", ratio: nil,
+                       bound: "line statistics: \(ignored) frames ignored, \(undecodable) undecodable, \(abandoned) partial frames abandoned"),
             SummaryRow("\(label): pump-sim CPU per line (the simulated pumps, not the controller)",
                        measured: "\(Format.percent(simulatorCPUPerLine.median)) of a core", baseline: "-", ratio: nil,
                        bound: "pump-sim wakes every 10 ms (physics, rules, watchdog) besides answering; 10 ms /proc resolution"),
         ], key: summaryKey)
     }
 
-    /// Polls `driver` once a second from `first` until `end`; returns the latencies of the polls due from `recordFrom`.
+    /// Polls `driver` once a second from `first` until `end`; returns the polls due from `recordFrom`.
     private static func poll(
         _ driver: PumpDriver, from first: ContinuousClock.Instant, recordFrom: ContinuousClock.Instant,
         until end: ContinuousClock.Instant
-    ) async -> Result<[Double], BenchError> {
-        var recorded: [Double] = []
+    ) async -> Result<[PollSample], BenchError> {
+        var recorded: [PollSample] = []
         var due = first
         while due < end {
             try? await Task.sleep(until: due, clock: .continuous)
@@ -159,7 +187,9 @@ actor FleetBenchmark: BenchmarkFixture {
             } catch {
                 return .failure(.driver("STAT: \(error)"))
             }
-            if due >= recordFrom { recorded.append((ContinuousClock.now - start).seconds) }
+            if due >= recordFrom {
+                recorded.append(PollSample(latency: (ContinuousClock.now - start).seconds, wakeLateness: (start - due).seconds))
+            }
             due += .seconds(1)
         }
         return .success(recorded)
@@ -178,4 +208,12 @@ actor FleetBenchmark: BenchmarkFixture {
         try? await Task.sleep(until: end, clock: .continuous)
         return (CPUTime.process().cpu - controllerBefore, simulatorCPU() - simulatorsBefore)
     }
+}
+
+/// One poll in the measurement window.
+private struct PollSample: Sendable {
+    /// From the call to `status()` to its return, seconds.
+    let latency: Double
+    /// How late the poll's task woke after its due time (the cooperative pool's scheduling), seconds.
+    let wakeLateness: Double
 }

@@ -4,27 +4,39 @@ import Glibc
 #endif
 
 /// The floor under every durable write: one 4 KiB write and fsync of a file, in the directory the journal uses.
-enum FsyncFloor {
-    /// Write + fsync pairs back to back for `duration` on a dedicated thread; returns (count, elapsed).
-    static func measure(in directory: String, for duration: Duration) async throws(BenchError) -> (count: Int, elapsed: Duration) {
-        let path = directory + "/fsync-floor"
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+///
+/// Used from one thread at a time (the raw baseline's dedicated thread), hence `@unchecked Sendable`.
+final class FsyncFloor: @unchecked Sendable {
+    private let path: String
+    private var descriptor: Int32
+    private let page = [UInt8](repeating: 0x4A, count: 4096)
+
+    /// Creates (or truncates) the file at `path`.
+    init(path: String) throws(BenchError) {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .system(operation: "open \(path)", detail: String(cString: strerror(errno))) }
-        let result = await DedicatedThread.run("fsync floor") { () -> (Int, Duration) in
-            let page = [UInt8](repeating: 0x4A, count: 4096)
-            let start = ContinuousClock.now
-            var count = 0
-            repeat {
-                let written = page.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-                guard written == page.count, fsync(descriptor) == 0 else { break }
-                count += 1
-            } while ContinuousClock.now - start < duration
-            return (count, ContinuousClock.now - start)
+    }
+
+    deinit { close() }
+
+    /// One 4 KiB write at offset 0 and an fsync; returns the seconds they took.
+    func writeAndSync() throws(BenchError) -> Double {
+        let start = ContinuousClock.now
+        let written = page.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        guard written == page.count else {
+            throw .system(operation: "write of \(path)", detail: String(cString: strerror(errno)))
         }
-        close(descriptor)
+        guard fsync(descriptor) == 0 else { throw .system(operation: "fsync of \(path)", detail: String(cString: strerror(errno))) }
+        return (ContinuousClock.now - start).seconds
+    }
+
+    /// Closes and removes the file. Idempotent.
+    func close() {
+        guard descriptor >= 0 else { return }
+        Glibc.close(descriptor)
+        descriptor = -1
         unlink(path)
-        guard result.0 > 0 else { throw .system(operation: "write + fsync of \(path)", detail: "failed at once") }
-        return result
     }
 
     /// The file system type holding `path` (ext4, xfs, btrfs, tmpfs, overlay ...): the longest mount point of

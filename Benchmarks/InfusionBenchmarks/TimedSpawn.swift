@@ -10,6 +10,8 @@ struct TimedSpawn: Sendable {
     let elapsed: Duration
     /// The exit code.
     let exitCode: Int32
+    /// The child's CPU time (user + system, with the children it waited for).
+    let cpu: Duration
     /// Everything the program wrote on stdout.
     let output: [UInt8]
 
@@ -50,7 +52,7 @@ struct TimedSpawn: Sendable {
             guard count > 0 else { break }
             output += buffer[0..<count]
         }
-        let code = try child.wait()
-        return TimedSpawn(elapsed: ContinuousClock.now - start, exitCode: code, output: output)
+        let (code, cpu) = try child.waitWithCPU()
+        return TimedSpawn(elapsed: ContinuousClock.now - start, exitCode: code, cpu: cpu, output: output)
     }
 }
