@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Benchmarks only (Benchmarks/, scripts/bench). The RuntimeInterposer default trait is left off: it pulls a
+        // package this machine does not have, and ARC counts are not what these benchmarks measure.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // MARK: Pure core: no I/O past loading a file, no clock reads.
@@ -163,6 +166,19 @@ let package = Package(
                 "Workflow", "Journal", "Preparation", "Monograph", "Scanning", "PumpDriver", "PumpProtocol", "Transport",
                 "TestSupport", "pump-sim", "infusion", .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+
+        // MARK: Benchmarks (docs/performance.md): each figure beside a baseline measured in the same run.
+        // Run with `bash scripts/bench`; pump-sim and infusion are found beside the benchmark executable.
+        .executableTarget(
+            name: "InfusionBenchmarks",
+            dependencies: [
+                "PumpDriver", "PumpProtocol", "Transport", "Journal", "ConfigFile", "CPty",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/InfusionBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
 )
