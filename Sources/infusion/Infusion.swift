@@ -35,7 +35,7 @@ struct Infusion: AsyncParsableCommand {
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            FileHandle.standardError.write(Data(ErrorLine.render(failure.message).utf8))
             Foundation.exit(failure.exitCode)
         } catch {
             let code = exitCode(for: error)
@@ -43,8 +43,13 @@ struct Infusion: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid command line"
-            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+            // The parser's message, without the usage it appends: cut there rather than at the first newline, so a
+            // value that itself holds a newline is still quoted whole (ErrorLine escapes it).
+            var text = message(for: error)
+            for marker in ["\nUsage:", "\nHelp:", "\n  See '", "\nSee '"] {
+                if let range = text.range(of: marker) { text = String(text[..<range.lowerBound]) }
+            }
+            FileHandle.standardError.write(Data(ErrorLine.render(text.isEmpty ? "invalid command line" : text).utf8))
             Foundation.exit(CommandFailure.badInputExitCode)
         }
     }
