@@ -25,6 +25,10 @@ struct Infusion: AsyncParsableCommand {
         // between a pump command and its record; a closed output pipe likewise is an error, not a silent death.
         signal(SIGXFSZ, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
+        if let problem = RepeatedOption.problem(in: Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data(ErrorLine.render(problem).utf8))
+            Foundation.exit(CommandFailure.badInputExitCode)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
