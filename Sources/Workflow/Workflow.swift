@@ -155,7 +155,7 @@ public actor Workflow {
 
     /// The record, after checking that `actor` is a valid name and `step` is legal from its state (journals a refusal).
     func checkedRecord(_ id: String, _ step: WorkflowStep, actor: String) async throws(WorkflowError) -> PreparationRecord {
-        try Self.validatePerson(actor, field: "--by")
+        try Self.validatePerson(actor, field: step.personOption)
         let record = try self.record(id)
         guard StateMachine.allows(step, from: record.state) else {
             let allowed = StateMachine.sources(of: step).sorted { $0.rawValue < $1.rawValue }
