@@ -179,6 +179,12 @@ public actor Workflow {
             data: ["step": .string(step.rawValue), "state": .string(record.state.rawValue), "reason": .string(reason)])])
     }
 
+    /// Checks a person's identifier as every step does, for a command to call before it opens a pump line: a
+    /// malformed `--nurse` is refused before any exchange with the pump is journalled.
+    public static func checkPerson(_ id: String, option: String) throws(WorkflowError) {
+        try validatePerson(id, field: option)
+    }
+
     /// A person's identifier: 1-64 letters, digits, `.`, `_` or `-`.
     static func validatePerson(_ id: String, field: String) throws(WorkflowError) {
         try validateIdentifier(id, field: field, what: "a person's identifier")
