@@ -13,7 +13,7 @@ struct PumpCommandConnection: ParsableArguments {
     var tcp: String?
     @Option(help: ArgumentHelp("The USB serial adapter with these ids (as `infusion ports` shows them).", valueName: "vid:pid[:serial]"))
     var match: String?
-    @Option(help: ArgumentHelp("The pump's address on the line, 0-99.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The pump's address on the line, 0-99.", valueName: "n"))
     var address: Int = 1
     @Option(help: ArgumentHelp("Use this profile of pumps.yaml instead of the one the adapter matches.", valueName: "name"))
     var profile: String?

@@ -51,7 +51,7 @@ struct StartCommand: AsyncParsableCommand {
     )
     @Option(help: ArgumentHelp("The nurse.", valueName: "id")) var nurse: String?
     @Flag(help: "Start and return, without watching.") var detach = false
-    @Option(name: .customLong("poll-seconds"), help: ArgumentHelp("Seconds between status reads while watching (default: site.yaml).", valueName: "s"))
+    @Option(name: .customLong("poll-seconds"), parsing: .unconditional, help: ArgumentHelp("Seconds between status reads while watching (default: site.yaml).", valueName: "s"))
     var pollSeconds: String?
     @OptionGroup var options: BedsidePumpOptions
 
@@ -79,7 +79,7 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Re-attach to the pump, reconcile the journal with it, and watch the infusion until it ends.",
         discussion: "Never starts or resumes anything by itself: a START whose outcome was unknown is settled from the pump's status."
     )
-    @Option(name: .customLong("poll-seconds"), help: ArgumentHelp("Seconds between status reads (default: site.yaml).", valueName: "s"))
+    @Option(name: .customLong("poll-seconds"), parsing: .unconditional, help: ArgumentHelp("Seconds between status reads (default: site.yaml).", valueName: "s"))
     var pollSeconds: String?
     @OptionGroup var options: BedsidePumpOptions
 

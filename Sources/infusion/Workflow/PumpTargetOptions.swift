@@ -9,7 +9,7 @@ struct PumpTargetOptions: ParsableArguments {
     var tcp: String?
     @Option(help: ArgumentHelp("The USB serial adapter with these ids (as `infusion ports` shows them).", valueName: "vid:pid[:serial]"))
     var match: String?
-    @Option(help: ArgumentHelp("The pump's address on the line, 0-99 (default: as recorded, else 1).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The pump's address on the line, 0-99 (default: as recorded, else 1).", valueName: "n"))
     var address: Int?
     @Option(help: ArgumentHelp("A profile of pumps.yaml to use instead of the one the adapter matches.", valueName: "name"))
     var profile: String?
