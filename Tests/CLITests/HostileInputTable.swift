@@ -67,7 +67,7 @@ enum HostileInputTable {
             row("prepare", "--at a date only", prepare + ["--at", "2026-11-26"], ["--at must be an ISO 8601 time with a zone"], data: .absent),
             row("prepare", "--start-at before --at", prepare + ["--at", "2026-11-26T08:00:00Z", "--start-at", "2026-11-26T07:00:00Z"],
                 ["--start-at must not be earlier than --at"], data: .absent),
-            row("prepare", "--previous-dose after the planned start", replacing(prepare, "--first-dose", "--hypersensitivity") + [
+            row("prepare", "--previous-dose after the planned start", prepare.filter { $0 != "--first-dose" } + [
                 "--at", "2026-11-26T08:00:00Z", "--previous-dose", "2026-12-01T08:00:00Z"], ["--previous-dose", "is not before the planned start"], data: .absent),
             row("prepare", "--previous-dose twice the same time", Array(prepare.filter { $0 != "--first-dose" }) + [
                 "--at", "2026-11-26T08:00:00Z", "--previous-dose", "2026-10-01T08:00:00Z", "--previous-dose", "2026-10-01T08:00:00Z"],
@@ -94,7 +94,6 @@ enum HostileInputTable {
         row("order", "crs without --episode", replacing(order, "--indication", "crs"), ["--episode", "is required for crs"]),
         row("order", "--weight-kg 1e309", replacing(order, "--weight-kg", "1e309"), ["--weight-kg must be a number", "300 kg"]),
         row("order", "--weight-kg 700", replacing(order, "--weight-kg", "700"), ["--weight-kg must be", "300 kg"]),
-        row("order", "--first-dose for a patient the journal knows", replacing(order, "--patient", "PAT-2"), ["--first-dose", "earlier infusion"]),
         row("order", "--weight-kg 1e309 on a fresh data directory", replacing(order, "--weight-kg", "1e309"), ["--weight-kg must be a number"], data: .absent),
         row("order", "--patient empty on a fresh data directory", replacing(order, "--patient", ""), ["--patient"], data: .absent),
         row("order", "--data-dir is a file", replacing(order, "--data-dir", "/etc/hostname"), ["/etc/hostname"], exit: 1),
@@ -116,7 +115,7 @@ enum HostileInputTable {
             row(name, "\(person) with ANSI escape", replacing(step(name, person), person, "\u{1B}[2Jph"), ["\(person): must be a person's identifier", "1-64 letters"]),
             row(name, "\(person) 65 characters", replacing(step(name, person), person, String(repeating: "p", count: 65)), ["1-64 letters"]),
             row(name, "unknown option --force", step(name, person) + ["--force"], ["--force"]),
-            row(name, "--prep on a fresh data directory", step(name, person, "P-NOSUCHPREP"), ["P-NOSUCHPREP"], data: .absent),
+            row(name, "--prep on a data directory without a journal", step(name, person, "P-NOSUCHPREP"), ["--data-dir: no journal"], data: .absent),
         ]
     } + [
         row("verify", "--prep of a dispensed preparation (wrong state)", step("verify", "--pharmacist", "$DISPENSED"), ["is dispensed", "allowed only when"], writes: .oneRefusal),
@@ -161,8 +160,9 @@ enum HostileInputTable {
         row("bedside", "--nurse SQL text", replacing(bedside, "--nurse", "rn' OR 1=1--"), ["--nurse", "1-64 letters"]),
     ]
 
+    /// `discard` applies once drug was drawn, so it is fed the dispensed preparation.
     static func exitStep(_ name: String) -> [String] {
-        [name, "--prep", "$PREP", "--by", "ph-1", "--reason", "patient asked", "--data-dir", "$DATA", "--config-dir", "$CONFIG"]
+        [name, "--prep", name == "discard" ? "$DISPENSED" : "$PREP", "--by", "ph-1", "--reason", "patient asked", "--data-dir", "$DATA", "--config-dir", "$CONFIG"]
     }
 
     static let exitRows: [Case] = ["hold", "discard", "cancel"].flatMap { name in
