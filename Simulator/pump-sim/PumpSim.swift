@@ -32,7 +32,7 @@ struct PumpSim: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Pace every byte sent at this baud rate (10 bits per byte); no pacing when absent.")
     var baud: String?
 
-    @Option(help: "Pump address 0-99; repeat for several pumps on one line (an RS-485 bus). Default 1.")
+    @Option(parsing: .unconditionalSingleValue, help: "Pump address 0-99; repeat for several pumps on one line (an RS-485 bus). Default 1.")
     var address: [String] = []
 
     @Option(help: "Scenario file of timed and triggered faults (format in docs/simulator.md).")
