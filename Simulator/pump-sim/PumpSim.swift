@@ -23,16 +23,16 @@ struct PumpSim: AsyncParsableCommand {
     @Option(help: "Open a pseudo-terminal and make PATH a symlink to its slave.")
     var link: String?
 
-    @Option(help: "Listen on 127.0.0.1:PORT instead (0: any free port).")
+    @Option(parsing: .unconditional, help: "Listen on 127.0.0.1:PORT instead (0: any free port).")
     var tcp: String?
 
-    @Option(help: "Clock factor for infusion physics (60 = an hour in a minute; 0.1 to 3600). The watchdog is never accelerated.")
+    @Option(parsing: .unconditional, help: "Clock factor for infusion physics (60 = an hour in a minute; 0.1 to 3600). The watchdog is never accelerated.")
     var speed: String = "1"
 
-    @Option(help: "Pace every byte sent at this baud rate (10 bits per byte); no pacing when absent.")
+    @Option(parsing: .unconditional, help: "Pace every byte sent at this baud rate (10 bits per byte); no pacing when absent.")
     var baud: String?
 
-    @Option(help: "Pump address 0-99; repeat for several pumps on one line (an RS-485 bus). Default 1.")
+    @Option(parsing: .unconditionalSingleValue, help: "Pump address 0-99; repeat for several pumps on one line (an RS-485 bus). Default 1.")
     var address: [String] = []
 
     @Option(help: "Scenario file of timed and triggered faults (format in docs/simulator.md).")
@@ -41,7 +41,7 @@ struct PumpSim: AsyncParsableCommand {
     @Option(help: "Serial number reported by IDEN (with several addresses, '-AA' is appended). Default SIM-0001.")
     var serial: String?
 
-    @Option(help: "Battery charge at start, percent. Default 100.")
+    @Option(parsing: .unconditional, help: "Battery charge at start, percent. Default 100.")
     var battery: String?
 
     @Option(help: "A fault rule ACTION@TRIGGER[/ADDR], e.g. air@running+30s, reboot@vi=50, drop@STRT. Repeatable.")

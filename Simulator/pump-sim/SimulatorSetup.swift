@@ -105,12 +105,12 @@ struct SimulatorSetup: Sendable {
         var isDirectory: ObjCBool = false
         let parent = directory.isEmpty ? "." : directory
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw SetupError("--link: directory '\(parent)' does not exist")
+            throw SetupError("--link: directory '\(PrintableText.of(parent))' does not exist")
         }
         if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             attributes[.type] as? FileAttributeType != .typeSymbolicLink
         {
-            throw SetupError("--link: '\(path)' exists and is not a symbolic link; refusing to replace it")
+            throw SetupError("--link: '\(PrintableText.of(path))' exists and is not a symbolic link; refusing to replace it")
         }
     }
 
@@ -129,18 +129,32 @@ struct SimulatorSetup: Sendable {
         return addresses
     }
 
-    private static func scenarioRules(path: String, addresses: Set<PumpAddress>) throws(SetupError) -> [ScenarioRule] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw SetupError("--scenario: cannot read '\(path)' (missing or unreadable)")
+    /// The bytes of the regular file at `path`, at most one more than the parser accepts: `/dev/zero`, a FIFO or a
+    /// directory given as a scenario is refused at once instead of being read forever. Opened non-blocking (a FIFO
+    /// without a writer would block the open) and checked on the open descriptor.
+    private static func readScenarioFile(_ path: String) throws(SetupError) -> Data {
+        let shown = PrintableText.of(path)
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SetupError("--scenario: cannot read '\(shown)' (missing or unreadable)") }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw SetupError("--scenario: '\(shown)' is not a regular file (a directory, device or pipe); name a scenario file")
         }
+        do {
+            return try handle.read(upToCount: ScenarioParser.maximumFileBytes + 1) ?? Data()
+        } catch {
+            throw SetupError("--scenario: cannot read '\(shown)' (missing or unreadable)")
+        }
+    }
+
+    private static func scenarioRules(path: String, addresses: Set<PumpAddress>) throws(SetupError) -> [ScenarioRule] {
+        let data = try readScenarioFile(path)
         guard data.count <= ScenarioParser.maximumFileBytes else {
-            throw SetupError("--scenario: '\(path)' is larger than \(ScenarioParser.maximumFileBytes) bytes")
+            throw SetupError("--scenario: '\(PrintableText.of(path))' is larger than \(ScenarioParser.maximumFileBytes) bytes")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SetupError("--scenario: '\(path)' is not UTF-8 text")
+            throw SetupError("--scenario: '\(PrintableText.of(path))' is not UTF-8 text")
         }
         do {
             return try ScenarioParser.parse(text, name: path, addresses: addresses)

@@ -14,21 +14,35 @@ public struct ConfigDocument: Sendable {
     public let bytes: Data
 
     /// Reads and parses the YAML file at `path`.
+    ///
+    /// Only a regular file is read, and never more than ``maximumBytes`` + 1 bytes of it: a configuration path that
+    /// names `/dev/zero`, a FIFO or a directory is refused at once instead of reading forever or blocking.
     public static func load(path: String) throws(ConfigError) -> ConfigDocument {
-        let url = URL(fileURLWithPath: path)
-        let bytes: Data
+        try parse(try readRegularFile(path), file: path)
+    }
+
+    /// The bytes of the regular file at `path`, at most ``maximumBytes`` + 1 of them (the parser refuses more).
+    ///
+    /// The file is opened non-blocking (a FIFO without a writer would otherwise block the open) and its type is
+    /// checked on the open descriptor, so nothing can be swapped in between the check and the read.
+    static func readRegularFile(_ path: String) throws(ConfigError) -> Data {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ConfigError(file: path, field: "", line: nil, problem: "cannot be read (\(String(cString: strerror(errno))))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw ConfigError(file: path, field: "", line: nil, problem: "is not a regular file (a directory, device or pipe); name a YAML file")
+        }
+        if Int(status.st_size) > maximumBytes {
+            throw ConfigError(file: path, field: "", line: nil, problem: "is \(status.st_size) bytes; the limit is \(maximumBytes)")
+        }
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let size = attributes[.size] as? Int, size > maximumBytes {
-                throw ConfigError(file: path, field: "", line: nil, problem: "is \(size) bytes; the limit is \(maximumBytes)")
-            }
-            bytes = try Data(contentsOf: url)
-        } catch let error as ConfigError {
-            throw error
+            return try handle.read(upToCount: maximumBytes + 1) ?? Data()
         } catch {
             throw ConfigError(file: path, field: "", line: nil, problem: "cannot be read (\(describe(error)))")
         }
-        return try parse(bytes, file: path)
     }
 
     /// Parses YAML `bytes`, naming them `file` in errors.

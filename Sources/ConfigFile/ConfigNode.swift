@@ -91,6 +91,10 @@ public struct ConfigNode: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { throw error("must not be empty") }
         if ["~", "null", "Null", "NULL"].contains(trimmed) { throw error("must have a value, found '\(trimmed)' (YAML null)") }
+        // Values end up on bag labels, worksheets and terminals: an ANSI escape or a NUL must not ride along.
+        if let control = trimmed.unicodeScalars.first(where: { $0 != "\n" && $0 != "\t" && $0.properties.generalCategory == .control }) {
+            throw error("must not hold a control character (found U+\(String(control.value, radix: 16, uppercase: true)))")
+        }
         return trimmed
     }
 

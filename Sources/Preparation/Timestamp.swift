@@ -10,10 +10,34 @@ public enum Timestamp {
         guard text.count <= 40, text.contains("T") else { return nil }
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        guard let date = plain.date(from: text) ?? fractional.date(from: text) else { return nil }
+        return writtenAsGiven(date, text) ? date : nil
+    }
+
+    /// The earliest year accepted: nothing in this domain happened before it, and year 0 is a typing error.
+    public static let earliestYear = 1970
+
+    /// True when `date`, written back in the text's own UTC offset, shows the same calendar fields as `text`.
+    ///
+    /// The formatter rolls impossible fields over (`2026-02-30` silently becomes 2 March) instead of refusing them;
+    /// a dose time must be exactly the one typed.
+    private static func writtenAsGiven(_ date: Date, _ text: String) -> Bool {
+        let fields = Array(text.prefix(19))
+        guard fields.count == 19, let year = Int(String(fields[0..<4])), year >= earliestYear else { return false }
+        var offsetSeconds = 0
+        if !text.hasSuffix("Z") && !text.hasSuffix("z") {
+            let zone = text.suffix(6)
+            guard zone.count == 6, let sign = zone.first, sign == "+" || sign == "-",
+                  let hours = Int(zone.dropFirst().prefix(2)), let minutes = Int(zone.suffix(2)) else { return false }
+            offsetSeconds = (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+        }
+        guard let zone = TimeZone(secondsFromGMT: offsetSeconds) else { return false }
+        let writer = ISO8601DateFormatter()
+        writer.timeZone = zone
+        writer.formatOptions = [.withFullDate, .withTime, .withDashSeparatorInDate, .withColonSeparatorInTime]
+        return writer.string(from: date) == String(fields)
     }
 
     /// Writes `date` in UTC, `2026-11-26T08:00:00Z`, with milliseconds only when it has a fraction of a second.

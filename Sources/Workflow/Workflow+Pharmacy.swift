@@ -13,21 +13,7 @@ extension Workflow {
     /// (for CRS, this episode) is added to what the order states, so neither a forgotten `--previous-dose` nor a
     /// wrong `--first-dose` can hide a dose. The engine then decides as for `infusion prepare`.
     public func order(_ order: PreparationOrder, by prescriber: String) async throws(WorkflowError) -> (record: PreparationRecord, result: PreparationResult) {
-        try Self.validatePerson(prescriber, field: "--by")
-        try Self.validateIdentifier(order.patientId, field: "--patient", what: "a patient identifier")
-        guard let indicationText = order.input.indication, let indication = Indication(rawValue: indicationText) else {
-            // Let the engine's parser produce its usual message for a missing or unknown indication.
-            _ = try parse(order.input)
-            throw .badInput(field: "--indication", message: "is required")
-        }
-        if indication == .crs {
-            guard let episode = order.episodeId else {
-                throw .badInput(field: "--episode", message: "is required for crs: doses are counted and spaced per CRS episode")
-            }
-            try Self.validateIdentifier(episode, field: "--episode", what: "an episode identifier")
-        } else if order.episodeId != nil {
-            throw .badInput(field: "--episode", message: "applies to crs only")
-        }
+        let indication = try Self.checkOrderFields(order, by: prescriber, monograph: monograph, now: clock.now())
 
         let request = try await orderRequest(order.input, patientId: order.patientId, episodeId: order.episodeId)
         let result: PreparationResult
@@ -45,6 +31,48 @@ extension Workflow {
         ])
         try await write([orderDraft, calculationDraft(id: id, from: .ordered, result)])
         return (try record(id), result)
+    }
+
+    /// Checks everything about an order that does not depend on the journal: the people and patient named, the
+    /// indication and episode, and every option the engine parses and validates. `order` runs the same checks, then
+    /// the journal's dose history; a command calls this first so that a malformed order is refused before a journal
+    /// (or its data directory) is created for it.
+    public static func checkOrder(_ order: PreparationOrder, by prescriber: String, monograph: Monograph, now: Date) throws(WorkflowError) {
+        _ = try checkOrderFields(order, by: prescriber, monograph: monograph, now: now)
+        let request: PreparationRequest
+        do {
+            request = try order.input.request(monograph: monograph, now: now)
+        } catch {
+            throw .badInput(field: error.option.rawValue, message: error.description)
+        }
+        do {
+            _ = try PreparationEngine(monograph: monograph).evaluate(request)
+        } catch {
+            throw .badInput(field: error.option.rawValue, message: error.description)
+        }
+    }
+
+    private static func checkOrderFields(_ order: PreparationOrder, by prescriber: String, monograph: Monograph, now: Date) throws(WorkflowError) -> Indication {
+        try validatePerson(prescriber, field: "--by")
+        try validateIdentifier(order.patientId, field: "--patient", what: "a patient identifier")
+        guard let indicationText = order.input.indication, let indication = Indication(rawValue: indicationText) else {
+            // Let the engine's parser produce its usual message for a missing or unknown indication.
+            do {
+                _ = try order.input.request(monograph: monograph, now: now)
+            } catch {
+                throw .badInput(field: error.option.rawValue, message: error.description)
+            }
+            throw .badInput(field: "--indication", message: "is required")
+        }
+        if indication == .crs {
+            guard let episode = order.episodeId else {
+                throw .badInput(field: "--episode", message: "is required for crs: doses are counted and spaced per CRS episode")
+            }
+            try validateIdentifier(episode, field: "--episode", what: "an episode identifier")
+        } else if order.episodeId != nil {
+            throw .badInput(field: "--episode", message: "applies to crs only")
+        }
+        return indication
     }
 
     /// The request for an order, with the journal's dose history added to what the order states.

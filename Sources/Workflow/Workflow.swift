@@ -155,7 +155,7 @@ public actor Workflow {
 
     /// The record, after checking that `actor` is a valid name and `step` is legal from its state (journals a refusal).
     func checkedRecord(_ id: String, _ step: WorkflowStep, actor: String) async throws(WorkflowError) -> PreparationRecord {
-        try Self.validatePerson(actor, field: "--by")
+        try Self.validatePerson(actor, field: step.personOption)
         let record = try self.record(id)
         guard StateMachine.allows(step, from: record.state) else {
             let allowed = StateMachine.sources(of: step).sorted { $0.rawValue < $1.rawValue }
@@ -177,6 +177,12 @@ public actor Workflow {
         try await write([JournalEntryDraft(
             time: clock.now(), actor: safeActor, preparationId: record.id, event: "workflow.refused",
             data: ["step": .string(step.rawValue), "state": .string(record.state.rawValue), "reason": .string(reason)])])
+    }
+
+    /// Checks a person's identifier as every step does, for a command to call before it opens a pump line: a
+    /// malformed `--nurse` is refused before any exchange with the pump is journalled.
+    public static func checkPerson(_ id: String, option: String) throws(WorkflowError) {
+        try validatePerson(id, field: option)
     }
 
     /// A person's identifier: 1-64 letters, digits, `.`, `_` or `-`.

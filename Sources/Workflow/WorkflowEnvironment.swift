@@ -29,8 +29,11 @@ public struct WorkflowEnvironment: Sendable {
     /// The journal's path.
     public var journalPath: String { URL(fileURLWithPath: dataDirectory).appendingPathComponent(Self.journalFileName).path }
 
-    /// Loads the configuration and resolves (and creates) the data directory.
-    public static func load(configDirectory: String?, dataDirectory: String?) throws(WorkflowEnvironmentError) -> WorkflowEnvironment {
+    /// Loads the configuration and resolves the data directory, creating it when `createDataDirectory` (the
+    /// commands that may start a journal); the others leave a missing one missing and let ``openJournal()`` refuse.
+    public static func load(
+        configDirectory: String?, dataDirectory: String?, createDataDirectory: Bool = true
+    ) throws(WorkflowEnvironmentError) -> WorkflowEnvironment {
         let monograph: Monograph
         let products: ProductList
         let site: SiteConfiguration
@@ -45,7 +48,7 @@ public struct WorkflowEnvironment: Sendable {
         }
         let directory = resolveDataDirectory(explicit: dataDirectory)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if createDataDirectory { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         } catch {
             throw .dataDirectory(path: directory, cause: "\(error.localizedDescription)")
         }
@@ -62,6 +65,9 @@ public struct WorkflowEnvironment: Sendable {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
         return URL(fileURLWithPath: home).appendingPathComponent(".local/share/infusion").path
     }
+
+    /// True when the data directory holds a journal.
+    public var journalExists: Bool { FileManager.default.fileExists(atPath: journalPath) }
 
     /// Opens the journal, verifying it first: a journal that fails verification stops the program.
     public func openJournal() throws(WorkflowEnvironmentError) -> Journal {

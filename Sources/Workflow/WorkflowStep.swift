@@ -47,4 +47,15 @@ public enum WorkflowStep: String, CaseIterable, Sendable, Hashable, Codable {
 
     /// The journal event code of this step.
     public var event: String { "workflow.\(rawValue)" }
+
+    /// The command-line option that names the person taking this step, so a malformed name is reported against the
+    /// option the person typed (`--pharmacist`, not `--by`).
+    public var personOption: String {
+        switch self {
+        case .verify: "--pharmacist"
+        case .check: "--checker"
+        case .bedside, .program, .startRequested, .start, .startFailed, .pause, .alarm, .resume, .complete, .stop: "--nurse"
+        case .order, .calculate, .scanVial, .compound, .label, .dispense, .hold, .release, .discard, .cancel: "--by"
+        }
+    }
 }

@@ -25,6 +25,10 @@ struct Infusion: AsyncParsableCommand {
         // between a pump command and its record; a closed output pipe likewise is an error, not a silent death.
         signal(SIGXFSZ, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
+        if let problem = RepeatedOption.problem(in: Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data(ErrorLine.render(problem).utf8))
+            Foundation.exit(CommandFailure.badInputExitCode)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -35,7 +39,7 @@ struct Infusion: AsyncParsableCommand {
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            FileHandle.standardError.write(Data(ErrorLine.render(failure.message).utf8))
             Foundation.exit(failure.exitCode)
         } catch {
             let code = exitCode(for: error)
@@ -43,8 +47,13 @@ struct Infusion: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid command line"
-            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+            // The parser's message, without the usage it appends: cut there rather than at the first newline, so a
+            // value that itself holds a newline is still quoted whole (ErrorLine escapes it).
+            var text = message(for: error)
+            for marker in ["\nUsage:", "\nHelp:", "\n  See '", "\nSee '"] {
+                if let range = text.range(of: marker) { text = String(text[..<range.lowerBound]) }
+            }
+            FileHandle.standardError.write(Data(ErrorLine.render(text.isEmpty ? "invalid command line" : text).utf8))
             Foundation.exit(CommandFailure.badInputExitCode)
         }
     }

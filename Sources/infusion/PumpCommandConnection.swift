@@ -8,7 +8,7 @@ import Transport
 /// The options every `infusion pump` command shares: where the pump is, its address, and the output format.
 struct PumpCommandConnection: ParsableArguments {
     @OptionGroup var location: PumpLocationOptions
-    @Option(help: ArgumentHelp("The pump's address on the line, 0-99.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The pump's address on the line, 0-99.", valueName: "n"))
     var address: Int = 1
     @Option(help: "text | json")
     var format: OutputFormat = .text

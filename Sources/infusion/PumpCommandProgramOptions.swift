@@ -7,15 +7,15 @@ import PumpProtocol
 /// (`12abc` and `1e3` are refused), then the pump's own limits and decimal places, so a value the pump would refuse
 /// or round never reaches it.
 struct PumpCommandProgramOptions: ParsableArguments {
-    @Option(name: .customLong("rate-ml-per-hour"), help: ArgumentHelp("Infusion rate, mL/h (0.1-999, 1 decimal place).", valueName: "rate"))
+    @Option(name: .customLong("rate-ml-per-hour"), parsing: .unconditional, help: ArgumentHelp("Infusion rate, mL/h (0.1-999, 1 decimal place).", valueName: "rate"))
     var rateMlPerHour: String
-    @Option(name: .customLong("vtbi-ml"), help: ArgumentHelp("Volume to be infused, mL (1-9999, 1 decimal place).", valueName: "ml"))
+    @Option(name: .customLong("vtbi-ml"), parsing: .unconditional, help: ArgumentHelp("Volume to be infused, mL (1-9999, 1 decimal place).", valueName: "ml"))
     var vtbiMl: String
     @Option(help: ArgumentHelp("Drug identifier (1-32 of A-Z a-z 0-9 . _ -).", valueName: "id"))
     var drug: String
-    @Option(name: .customLong("concentration-mg-per-ml"), help: ArgumentHelp("Concentration, mg/mL (0.0001-1000, 4 decimal places).", valueName: "mg-per-ml"))
+    @Option(name: .customLong("concentration-mg-per-ml"), parsing: .unconditional, help: ArgumentHelp("Concentration, mg/mL (0.0001-1000, 4 decimal places).", valueName: "mg-per-ml"))
     var concentrationMgPerMl: String
-    @Option(name: .customLong("watchdog-seconds"), help: ArgumentHelp("Communication watchdog, s (10-300).", valueName: "s"))
+    @Option(name: .customLong("watchdog-seconds"), parsing: .unconditional, help: ArgumentHelp("Communication watchdog, s (10-300).", valueName: "s"))
     var watchdogSeconds: Int = 30
 
     func validate() throws {

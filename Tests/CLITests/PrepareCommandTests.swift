@@ -67,7 +67,14 @@ struct PrepareCommandTests {
         (["--hypersensitivity"], "refuse"), (["--active-infection"], "hold"), (["--anc", "0.4"], "refuse"),
     ])
     func decisionsExitZero(extra: [String], decision: String) async throws {
-        let outcome = try await run(Self.base + extra + ["--format", "json"])
+        // An option given twice is refused (exit 2), so a value in `extra` replaces the base's instead of repeating it.
+        var arguments = Self.base
+        if let option = extra.first, extra.count == 2, let index = arguments.firstIndex(of: option) {
+            arguments[index + 1] = extra[1]
+        } else {
+            arguments += extra
+        }
+        let outcome = try await run(arguments + ["--format", "json"])
         #expect(outcome.exitCode == 0)
         #expect(try json(outcome)["decision"] as? String == decision)
     }

@@ -142,13 +142,20 @@ struct WorkflowCommandTests {
         #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
     }
 
-    @Test func theDataDirectoryComesFromTheEnvironmentAndIsCreated() async throws {
+    /// Only `order` starts a journal: `show` on a data directory without one refuses and creates nothing (a mistyped
+    /// $INFUSION_DATA_DIR must not leave an empty journal behind), then the first order creates it.
+    @Test func theDataDirectoryComesFromTheEnvironmentAndIsCreatedByTheFirstOrder() async throws {
         let fresh = dataDirectory.appendingPathComponent("nested/data")
-        let outcome = try await ProcessRunner.run(Self.infusion, ["show", "--format", "json"], environment: ["INFUSION_DATA_DIR": fresh.path],
-                                            currentDirectory: RepositoryLayout.root)
-        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
-        let list = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [Any])
-        #expect(list.isEmpty)
+        let show = try await ProcessRunner.run(Self.infusion, ["show", "--format", "json"], environment: ["INFUSION_DATA_DIR": fresh.path],
+                                               currentDirectory: RepositoryLayout.root)
+        #expect(show.exitCode == 2)
+        #expect(show.stdout.isEmpty)
+        #expect(show.stderr.hasPrefix("error: --data-dir: no journal at \(fresh.path)/journal.sqlite"), "\(show.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: fresh.path))
+        let order = try await ProcessRunner.run(Self.infusion, [
+            "order", "--patient", "PAT-1", "--by", "dr-li", "--indication", "ra", "--weight-kg", "70", "--age-years", "50", "--first-dose",
+        ], environment: ["INFUSION_DATA_DIR": fresh.path], currentDirectory: RepositoryLayout.root)
+        #expect(order.exitCode == 0, "\(order.stderr)")
         #expect(FileManager.default.fileExists(atPath: fresh.appendingPathComponent("journal.sqlite").path))
     }
 }

@@ -33,7 +33,7 @@ struct ProgramCommand: AsyncParsableCommand {
     @OptionGroup var options: BedsidePumpOptions
 
     func run() async throws {
-        let person = try required(nurse, "--nurse", "the nurse's identifier")
+        let person = try requiredPerson(nurse, "--nurse", "the nurse's identifier")
         let (workflow, _, session, id) = try await options.open()
         let record = try await closing(session) {
             try await performStep { () async throws(WorkflowError) in try await workflow.program(id, session: session, nurse: person) }
@@ -51,15 +51,16 @@ struct StartCommand: AsyncParsableCommand {
     )
     @Option(help: ArgumentHelp("The nurse.", valueName: "id")) var nurse: String?
     @Flag(help: "Start and return, without watching.") var detach = false
-    @Option(name: .customLong("poll-seconds"), help: ArgumentHelp("Seconds between status reads while watching (default: site.yaml).", valueName: "s"))
+    @Option(name: .customLong("poll-seconds"), parsing: .unconditional, help: ArgumentHelp("Seconds between status reads while watching (default: site.yaml).", valueName: "s"))
     var pollSeconds: String?
     @OptionGroup var options: BedsidePumpOptions
 
     func run() async throws {
-        let person = try required(nurse, "--nurse", "the nurse's identifier")
+        let person = try requiredPerson(nurse, "--nurse", "the nurse's identifier")
+        let explicitInterval = try pollSecondsOption(pollSeconds)
         let (workflow, environment, session, id) = try await options.open()
         let record = try await closing(session) {
-            let interval = try pollInterval(pollSeconds, environment)
+            let interval = explicitInterval ?? siteInterval(environment)
             let started = try await performStep { () async throws(WorkflowError) in try await workflow.start(id, session: session, nurse: person) }
             if detach { return started }
             let display = ProgressDisplay(format: options.step.workflow.format)
@@ -78,14 +79,15 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Re-attach to the pump, reconcile the journal with it, and watch the infusion until it ends.",
         discussion: "Never starts or resumes anything by itself: a START whose outcome was unknown is settled from the pump's status."
     )
-    @Option(name: .customLong("poll-seconds"), help: ArgumentHelp("Seconds between status reads (default: site.yaml).", valueName: "s"))
+    @Option(name: .customLong("poll-seconds"), parsing: .unconditional, help: ArgumentHelp("Seconds between status reads (default: site.yaml).", valueName: "s"))
     var pollSeconds: String?
     @OptionGroup var options: BedsidePumpOptions
 
     func run() async throws {
+        let explicitInterval = try pollSecondsOption(pollSeconds)
         let (workflow, environment, session, id) = try await options.open()
         let record = try await closing(session) {
-            let interval = try pollInterval(pollSeconds, environment)
+            let interval = explicitInterval ?? siteInterval(environment)
             let display = ProgressDisplay(format: options.step.workflow.format)
             return try await performStep { () async throws(WorkflowError) in
                 try await workflow.supervise(id, session: session, every: interval) { update in await display.show(update) }
@@ -110,7 +112,7 @@ enum NurseAction: String {
 
 /// Runs a nurse action command.
 func runNurseAction(_ action: NurseAction, nurse: String?, options: BedsidePumpOptions) async throws {
-    let person = try required(nurse, "--nurse", "the nurse's identifier")
+    let person = try requiredPerson(nurse, "--nurse", "the nurse's identifier")
     let (workflow, _, session, id) = try await options.open()
     let record = try await closing(session) {
         try await performStep { () async throws(WorkflowError) in try await action.perform(workflow, id, session, person) }
@@ -144,18 +146,19 @@ struct StopCommand: AsyncParsableCommand {
     func run() async throws { try await runNurseAction(.stop, nurse: nurse, options: options) }
 }
 
-/// The status poll interval: `--poll-seconds`, else the site's.
-func pollInterval(_ text: String?, _ environment: WorkflowEnvironment) throws -> Duration {
-    let seconds: Decimal
-    if let text {
-        guard let value = StrictDecimal.parse(text), value >= Decimal(1) / 20, value <= 10 else {
-            throw CommandFailure.badInput("--poll-seconds must be a number of seconds from 0.05 to 10; got '\(text.prefix(40))'")
-        }
-        seconds = value
-    } else {
-        seconds = environment.site.pumpPollSeconds
+/// The `--poll-seconds` interval when given, checked before the pump is opened: a refused option must not follow
+/// an IDEN exchange already journalled.
+func pollSecondsOption(_ text: String?) throws -> Duration? {
+    guard let text else { return nil }
+    guard let value = StrictDecimal.parse(text), value >= Decimal(1) / 20, value <= 10 else {
+        throw CommandFailure.badInput("--poll-seconds must be a number of seconds from 0.05 to 10; got '\(text.prefix(40))'")
     }
-    return .milliseconds(NSDecimalNumber(decimal: seconds * 1000).intValue)
+    return .milliseconds(NSDecimalNumber(decimal: value * 1000).intValue)
+}
+
+/// The site's status poll interval (site.yaml).
+func siteInterval(_ environment: WorkflowEnvironment) -> Duration {
+    .milliseconds(NSDecimalNumber(decimal: environment.site.pumpPollSeconds * 1000).intValue)
 }
 
 /// Runs `body`, then closes the pump session whether it succeeded or not.

@@ -22,6 +22,9 @@ struct JournalLocation: ParsableArguments {
             .appendingPathComponent(WorkflowEnvironment.journalFileName).path
         do {
             return try Journal.openForAudit(at: path)
+        } catch JournalError.notFound {
+            // A mistyped --data-dir (or one pointing at a file or a device) is the operator's to correct.
+            throw CommandFailure.badInput("--data-dir: no journal at \(path); name the directory that holds journal.sqlite (or set $INFUSION_DATA_DIR)")
         } catch {
             throw CommandFailure.runtime("\(error)")
         }
@@ -97,6 +100,10 @@ struct JournalShowCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.runtime("\(error)")
         }
+        if let preparationId, entries.isEmpty {
+            // Silence would read as "this preparation has no history"; a mistyped id is the auditor's to correct.
+            throw CommandFailure.badInput("--prep: no preparation '\(preparationId)' in the journal (no entry names it)")
+        }
         for entry in entries {
             print("\(entry.sequenceNumber)\t\(entry.time.iso8601)\t\(entry.actor)\t\(entry.preparationId ?? "-")\t\(entry.event)\t\(entry.dataJSON)")
         }
@@ -117,17 +124,38 @@ struct JournalExportCommand: AsyncParsableCommand {
     @Option(help: "jsonl | csv") var format: Format = .jsonl
     @Option(help: ArgumentHelp("Write to this file instead of standard output (created; must not exist).", valueName: "file")) var output: String?
 
+    /// Creates `path` for writing, refusing one that exists (never truncated: it may be an earlier export or any
+    /// other file) and naming `--output` when the path cannot be created.
+    static func createNew(_ path: String) throws -> FileHandle {
+        guard !path.isEmpty else { throw CommandFailure.badInput("--output needs a file name, such as journal.jsonl") }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let cause = String(cString: strerror(errno))
+            switch errno {
+            case EEXIST: throw CommandFailure.badInput("--output \(path) already exists; name a new file (an export never overwrites)")
+            case ENOENT, ENOTDIR, EACCES, EROFS, EISDIR: throw CommandFailure.badInput("--output \(path) cannot be created (\(cause)); name a new file in a writable directory")
+            default: throw CommandFailure.runtime("--output \(path) cannot be created: \(cause)")
+            }
+        }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
     func run() async throws {
         let journal = try location.open()
         let exportFormat: JournalExportFormat = format == .jsonl ? .jsonLines : .csv
         do {
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
-                    throw CommandFailure.runtime("cannot create \(output)")
+                let handle = try Self.createNew(output)
+                do {
+                    try await journal.export(exportFormat, to: handle)
+                    try handle.synchronize()
+                    try handle.close()
+                } catch {
+                    // A half-written export must not be mistaken for the journal's contents: remove it.
+                    try? handle.close()
+                    unlink(output)
+                    throw error
                 }
-                try await journal.export(exportFormat, to: handle)
-                try handle.synchronize()
-                try handle.close()
             } else {
                 signal(SIGPIPE, SIG_IGN)
                 try await journal.export(exportFormat, to: FileHandle.standardOutput)

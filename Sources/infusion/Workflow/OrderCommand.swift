@@ -20,9 +20,20 @@ struct OrderCommand: AsyncParsableCommand {
     func run() async throws {
         guard let patient else { throw CommandFailure.badInput("--patient is required (the patient's identifier)") }
         guard let by else { throw CommandFailure.badInput("--by is required (the prescriber's identifier)") }
-        let workflow = try await options.workflow()
+        let preparationOrder = PreparationOrder(patientId: patient, episodeId: episode, input: order.input)
+        let environment = try options.environment(creating: false, requireJournal: false)
+        if !environment.journalExists {
+            // The first order of a data directory: with no dose history these are all of `order`'s checks, so a
+            // malformed order is refused before the directory and its journal are created.
+            do {
+                try Workflow.checkOrder(preparationOrder, by: by, monograph: environment.monograph, now: Date())
+            } catch {
+                throw CommandFailure.badInput(error.description)
+            }
+        }
+        let workflow = try await options.open(try options.environment(creating: true))
         let (record, result) = try await performStep { () async throws(WorkflowError) in
-            try await workflow.order(PreparationOrder(patientId: patient, episodeId: episode, input: order.input), by: by)
+            try await workflow.order(preparationOrder, by: by)
         }
         switch options.format {
         case .json:

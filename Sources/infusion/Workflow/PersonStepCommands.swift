@@ -19,6 +19,17 @@ func required(_ value: String?, _ option: String, _ what: String) throws -> Stri
     return value
 }
 
+/// A required person identifier option's value, checked by the workflow's rule for names before anything is opened.
+func requiredPerson(_ value: String?, _ option: String, _ what: String) throws -> String {
+    let person = try required(value, option, what)
+    do {
+        try Workflow.checkPerson(person, option: option)
+    } catch {
+        throw CommandFailure.badInput(error.description)
+    }
+    return person
+}
+
 /// `infusion verify`: a pharmacist verifies the calculation.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify", abstract: "Pharmacist verification (calculated -> verified).")

@@ -4,7 +4,7 @@ import PumpDriver
 /// Which pump a workflow command talks to: named here, or (when omitted) the one recorded for the preparation.
 struct PumpTargetOptions: ParsableArguments {
     @OptionGroup var location: PumpLocationOptions
-    @Option(help: ArgumentHelp("The pump's address on the line, 0-99 (default: as recorded, else 1).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The pump's address on the line, 0-99 (default: as recorded, else 1).", valueName: "n"))
     var address: Int?
 
     /// The named pump, nil when none is named (the recorded one is used), or an error when several are.

@@ -40,8 +40,8 @@ struct CompoundCommand: AsyncParsableCommand {
     }
 
     @Option(help: ArgumentHelp("The person compounding.", valueName: "id")) var by: String?
-    @Option(name: .customLong("drug-drawn-ml"), help: ArgumentHelp("Drug volume drawn, mL (must equal the plan).", valueName: "ml")) var drugDrawnMl: String?
-    @Option(name: .customLong("saline-withdrawn-ml"), help: ArgumentHelp("Saline withdrawn from the bag, mL (must equal the plan).", valueName: "ml"))
+    @Option(name: .customLong("drug-drawn-ml"), parsing: .unconditional, help: ArgumentHelp("Drug volume drawn, mL (must equal the plan).", valueName: "ml")) var drugDrawnMl: String?
+    @Option(name: .customLong("saline-withdrawn-ml"), parsing: .unconditional, help: ArgumentHelp("Saline withdrawn from the bag, mL (must equal the plan).", valueName: "ml"))
     var salineWithdrawnMl: String?
     @Option(help: "passed | failed (clear to opalescent, colourless to pale yellow, no visible particles)") var inspection: Inspection?
     @OptionGroup var step: StepOptions

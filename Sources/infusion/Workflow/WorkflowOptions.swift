@@ -12,17 +12,27 @@ struct WorkflowOptions: ParsableArguments {
     @Flag(name: .customLong("trace-journal"), help: .hidden) var traceJournal = false
 
     /// The loaded configuration and data directory, or the command's failure.
-    func environment() throws -> WorkflowEnvironment {
+    ///
+    /// Only `creating` commands (`order`) start a journal; every other command refers to a preparation a journal
+    /// must already hold, so on a data directory without one it refuses (exit 2) and creates nothing: a mistyped
+    /// `--data-dir` must not leave an empty journal behind for the next command to run on.
+    func environment(creating: Bool = false, requireJournal: Bool = true) throws -> WorkflowEnvironment {
+        let environment: WorkflowEnvironment
         do {
-            return try WorkflowEnvironment.load(configDirectory: configDir, dataDirectory: dataDir)
+            environment = try WorkflowEnvironment.load(configDirectory: configDir, dataDirectory: dataDir, createDataDirectory: creating)
         } catch {
             throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.runtime(error.description)
         }
+        guard creating || !requireJournal || environment.journalExists else {
+            throw CommandFailure.badInput(
+                "--data-dir: no journal at \(environment.journalPath); name the directory of the journal `infusion order` started (or set $INFUSION_DATA_DIR)")
+        }
+        return environment
     }
 
-    /// The workflow over the verified journal.
-    func workflow() async throws -> Workflow {
-        try await open(try environment())
+    /// The workflow over the verified journal; `creating`: the journal is started when missing (`order`).
+    func workflow(creating: Bool = false) async throws -> Workflow {
+        try await open(try environment(creating: creating))
     }
 
     /// The workflow of `environment`; with `--trace-journal`, every entry is reported on stderr once durable
