@@ -8,23 +8,34 @@ import Testing
 /// Kill points are "right after the controller's k-th durable journal entry" of the bedside run (program, start,
 /// supervision), which visits every step: after SETP's intent, after START's intent, between the START's reply and
 /// its journal entry, mid-supervision. `RECOVERY_KILL_POINTS` and `RECOVERY_SEED` widen the run (scripts/reliability
-/// runs 200 seeded points with jitter between writes).
+/// runs 200 seeded points with jitter between writes, spread over the entries of a reference run).
 @Suite(.serialized, .timeLimit(.minutes(30)))
 struct ControllerKillTests {
-    static var points: [(Int, Int)] {
+    /// The seeded kill points (`RECOVERY_KILL_POINTS` of them, `RECOVERY_SEED`), spread over the `entries` durable
+    /// entries an uninterrupted bedside run writes, each with a jitter of 0-3 ms; nil without the environment.
+    static func seededPoints(entries: Int) -> [(Int, Int)]? {
         let environment = ProcessInfo.processInfo.environment
-        if let count = environment["RECOVERY_KILL_POINTS"].flatMap(Int.init), count > 0 {
-            var generator = SplitMix64(seed: environment["RECOVERY_SEED"].flatMap(UInt64.init) ?? 20261126)
-            return (0..<count).map { _ in (Int(generator.next() % 30) + 1, Int(generator.next() % 3000)) }
-        }
-        // Every entry of the program run (1-7) and of the start (8-14: IDEN, READ, STAT, start-requested, STRT intent,
-        // STRT outcome, start), then points spread over supervision.
-        return (1...16).map { ($0, 0) } + [(20, 0), (25, 500)]
+        guard let count = environment["RECOVERY_KILL_POINTS"].flatMap(Int.init), count > 0 else { return nil }
+        var generator = SplitMix64(seed: environment["RECOVERY_SEED"].flatMap(UInt64.init) ?? 20261126)
+        return (0..<count).map { _ in (Int(generator.next() % UInt64(max(entries, 1))) + 1, Int(generator.next() % 3000)) }
     }
+
+    /// Every entry of the program run (1-7) and of the start (8-14: IDEN, READ, STAT, start-requested, STRT intent,
+    /// STRT outcome, start), then points spread over supervision.
+    static let fixedPoints: [(Int, Int)] = (1...16).map { ($0, 0) } + [(20, 0), (25, 500)]
 
     @Test func killedAtEveryPointTheControllerRecovers() async throws {
         var summary: [String] = []
-        for (killAfter, jitter) in Self.points {
+        var points = Self.fixedPoints
+        if ProcessInfo.processInfo.environment["RECOVERY_KILL_POINTS"] != nil {
+            // A reference run, never killed, counts the entries of the whole bedside run (program, start, supervision
+            // to completion), so the seeded points cover all of it rather than a fixed prefix.
+            let reference = try await ControllerKillRun(killAfter: Int.max, jitterMicroseconds: 0).run()
+            reference.checkPromises("reference run")
+            summary.append("reference run: \(reference.reported.count) entries written by the controller, not killed")
+            points = Self.seededPoints(entries: reference.reported.count) ?? points
+        }
+        for (killAfter, jitter) in points {
             let outcome = try await ControllerKillRun(killAfter: killAfter, jitterMicroseconds: jitter).run()
             let label = "kill after entry \(killAfter) (+\(jitter) us)"
             outcome.checkPromises(label)
@@ -33,18 +44,5 @@ struct ControllerKillTests {
         if let path = ProcessInfo.processInfo.environment["RECOVERY_REPORT"] {
             try summary.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a run's kill points can be reproduced from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
