@@ -155,7 +155,7 @@ enum HostileInputHarness {
     }
 
     /// Runs `arguments`, through bash when one holds raw bytes.
-    static func run(_ arguments: [String], deadlineSeconds: Double = 20) async throws -> ProcessOutcome {
+    static func run(_ arguments: [String], deadlineSeconds: Double = 60) async throws -> ProcessOutcome {
         guard arguments.contains(where: { $0.hasPrefix("\u{0}") }) else {
             return try await ProcessRunner.run(infusion, arguments, currentDirectory: RepositoryLayout.root, deadlineSeconds: deadlineSeconds)
         }
