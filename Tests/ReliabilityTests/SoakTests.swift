@@ -89,7 +89,10 @@ struct SoakTests {
         var infusions: [Infusion] = []
         var controllerMemory = SoakMemory()
         var simulatorMemory = SoakMemory()
-        var simulatedHours: Double { Double((ContinuousClock.now - simulatorStarted).components.seconds) * Double(Self.speed) / 3600 }
+        var simulatedHours: Double {
+            let wall = ContinuousClock.now - simulatorStarted
+            return (Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18) * Double(Self.speed) / 3600
+        }
         while simulatedHours < hours {
             let number = infusions.count + 1
             let fault = Fault.allCases[Int(random.next() % UInt64(Fault.allCases.count))]
