@@ -53,8 +53,9 @@ enum SoakBedside {
     }
 
     /// Orders, verifies, compounds (1 x 400 mg + 2 x 80 mg, vial serials unique by `tag`), checks, labels, dispenses
-    /// and matches an RA bag at the bedside. Returns its id.
-    static func bagAtTheBedside(_ workflow: Workflow, patient: String, tag: String) async throws -> String {
+    /// and matches an RA bag at the bedside (560 mg = 28.0 mL in a 100 mL bag, 100 mL/h). Returns its id. The soak,
+    /// the storage and clock tests and the fault matrix all start from this bag.
+    static func bagAtTheBedside(_ workflow: Workflow, patient: String, tag: String, nurse: String = "rn-liu") async throws -> String {
         let (record, _) = try await workflow.order(raOrder(patient: patient), by: "dr-li")
         let id = record.id
         try await workflow.verify(id, pharmacist: "ph-wang")
@@ -65,7 +66,7 @@ enum SoakBedside {
         try await workflow.check(id, checker: "ph-chen")
         _ = try await workflow.label(id, by: "ph-chen")
         try await workflow.dispense(id, by: "ph-chen")
-        try await workflow.bedside(id, bagId: id, patientId: patient, nurse: "rn-liu")
+        try await workflow.bedside(id, bagId: id, patientId: patient, nurse: nurse)
         return id
     }
 
