@@ -88,18 +88,8 @@ struct AlarmFaultTests {
         #expect(cleared == ["alarm 1 cleared \(code)"])
 
         // RESM continues the same program from the frozen volume (no new START, no new token).
-        let resumed = try await bench.driver.resume()
-        #expect(resumed.state == .running)
+        let resumed = try await SessionRules.resumeFromFrozenVolumeThenStop(bench, frozen: frozen)
         #expect(resumed.rateMlPerHour == 100)
-        #expect(resumed.volumeInfusedMl == frozen)
-        _ = try #require(await bench.nextStatus { $0.state == .running && $0.volumeInfusedMl > frozen })
-        #expect(try await bench.driver.stop().state == .idle)
-
-        await SessionRules.expectEventsDelivered(bench)
-        await bench.finish()
-        SessionRules.expectNoLostState(bench)
-        SessionRules.expectStartedOnce(bench)
-        #expect(bench.driverStates == [.programmed, .running, .alarm, .paused, .running, .idle])
     }
 
     @Test func theSameOverTCP() async throws {

@@ -1,3 +1,4 @@
+import Foundation
 import PumpDriver
 import PumpProtocol
 import Testing
@@ -5,6 +6,26 @@ import Testing
 /// The rules every hardware-in-the-loop session must keep, judged by comparing the two ends of the line: what the
 /// simulator printed and traced (the pump's side) with what the driver reported (the controller's side).
 enum SessionRules {
+    /// The end of every alarm-recovery session: RESM continues the same program from the volume frozen by the
+    /// alarm (no new START, no new token) and the volume grows again; STOP; then the session rules, and the driver's
+    /// states programmed, running, alarm, paused, running, idle. Returns the RESM status for further checks.
+    @discardableResult
+    static func resumeFromFrozenVolumeThenStop(
+        _ bench: DriverBench, frozen: Decimal, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> PumpStatus {
+        let resumed = try await bench.driver.resume()
+        #expect(resumed.state == .running, sourceLocation: sourceLocation)
+        #expect(resumed.volumeInfusedMl == frozen, sourceLocation: sourceLocation)
+        _ = try #require(await bench.nextStatus { $0.state == .running && $0.volumeInfusedMl > frozen }, sourceLocation: sourceLocation)
+        #expect(try await bench.driver.stop().state == .idle, sourceLocation: sourceLocation)
+        await expectEventsDelivered(bench, sourceLocation: sourceLocation)
+        await bench.finish()
+        expectNoLostState(bench, sourceLocation: sourceLocation)
+        expectStartedOnce(bench, sourceLocation: sourceLocation)
+        #expect(bench.driverStates == [.programmed, .running, .alarm, .paused, .running, .idle], sourceLocation: sourceLocation)
+        return resumed
+    }
+
     /// **No lost state.** The pump powers up `idle` and the simulator prints a `state` line at every change after
     /// that, so the pump's history is `idle` followed by the printed states. The driver's history is the state of
     /// every status it received (the ACKs of STAT, STRT, PAUS, RESM, STOP, CLRV and ALAK, taken from its exchange

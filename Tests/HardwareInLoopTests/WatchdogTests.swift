@@ -35,17 +35,7 @@ struct WatchdogTests {
         let acknowledged = try await bench.driver.acknowledgeAlarms()
         #expect(acknowledged.state == .paused)
         #expect(acknowledged.alarms == [])
-        let resumed = try await bench.driver.resume()
-        #expect(resumed.state == .running)
-        #expect(resumed.volumeInfusedMl == frozen)
-        _ = try #require(await bench.nextStatus { $0.state == .running && $0.volumeInfusedMl > frozen })
-        #expect(try await bench.driver.stop().state == .idle)
-        await SessionRules.expectEventsDelivered(bench)
-        await bench.finish()
-
-        SessionRules.expectNoLostState(bench)
-        SessionRules.expectStartedOnce(bench)
-        #expect(bench.driverStates == [.programmed, .running, .alarm, .paused, .running, .idle])
+        try await SessionRules.resumeFromFrozenVolumeThenStop(bench, frozen: frozen)
         // From the pump's clock: the commlost event (suppressed: the line was silent) came no earlier than 10 s and
         // no later than 11 s after the last frame that fed the watchdog (§10.5 allows 1 s). A trace stamp is taken
         // after the simulator has processed what it records, so the frame's stamp may trail the instant it fed the
