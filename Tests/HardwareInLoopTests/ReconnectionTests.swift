@@ -187,21 +187,7 @@ struct ReconnectionTests {
     @Test func aRebootBeforeTheStartReplyEndsIdleAndTheRestartIsRevealedByTheNextStatus() async throws {
         let bench = try await DriverBench.start(.pty, ["--fault", "reboot@STRT"])
         let verified = try await bench.driver.programAndVerify(try DriverBench.tocilizumabProgram())
-        let pump = "pump 01 on \(await bench.line.port)"
-        await #expect(throws: PumpDriverError.refused(pump: pump, command: .start, reason: .wrongState(.idle))) {
-            try await bench.driver.start(verified)
-        }
-        do {
-            _ = try await bench.driver.status()
-            Issue.record("the restart went unnoticed")
-        } catch {
-            if case .pumpRebooted(_, let previous, _, let status) = error {
-                #expect(previous == bench.identity.bootId)
-                #expect(status?.state == .idle)
-            } else {
-                Issue.record("expected pumpRebooted, got \(error)")
-            }
-        }
+        await SessionRules.expectStartRefusedThenRestartRevealed(bench, verified)
         await bench.finish()
         #expect(bench.simulator.printedStates() == ["programmed", "running", "idle"])
         let starts = bench.simulator.trace.received(.start)

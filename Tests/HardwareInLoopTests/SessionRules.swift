@@ -6,6 +6,29 @@ import Testing
 /// The rules every hardware-in-the-loop session must keep, judged by comparing the two ends of the line: what the
 /// simulator printed and traced (the pump's side) with what the driver reported (the controller's side).
 enum SessionRules {
+    /// **A restart is revealed.** After a pump rebooted, a START read back before the reboot is refused (the pump is
+    /// idle, its program lost: wrongState idle), and the next STAT reports the restart (`pumpRebooted`, the boot id
+    /// seen at IDEN as the previous one, the pump idle).
+    static func expectStartRefusedThenRestartRevealed(
+        _ bench: DriverBench, _ verified: VerifiedProgram, sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
+        let pump = "pump 01 on \(await bench.line.port)"
+        await #expect(throws: PumpDriverError.refused(pump: pump, command: .start, reason: .wrongState(.idle)), sourceLocation: sourceLocation) {
+            try await bench.driver.start(verified)
+        }
+        do {
+            _ = try await bench.driver.status()
+            Issue.record("the restart went unnoticed", sourceLocation: sourceLocation)
+        } catch {
+            if case .pumpRebooted(_, let previous, _, let status) = error {
+                #expect(previous == bench.identity.bootId, sourceLocation: sourceLocation)
+                #expect(status?.state == .idle, sourceLocation: sourceLocation)
+            } else {
+                Issue.record("expected pumpRebooted, got \(error)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
     /// The end of every alarm-recovery session: RESM continues the same program from the volume frozen by the
     /// alarm (no new START, no new token) and the volume grows again; STOP; then the session rules, and the driver's
     /// states programmed, running, alarm, paused, running, idle. Returns the RESM status for further checks.

@@ -119,22 +119,8 @@ struct UnknownStartOutcomeTests {
         let effects = await bench.simulator.expectOK("reboot 1")
         #expect(effects.contains { $0.hasPrefix("rebooted 1 boot=") })
         // The driver cannot know yet (STRT is the first request since); the pump has no program: wrongState idle.
-        let pump = "pump 01 on \(await bench.line.port)"
-        await #expect(throws: PumpDriverError.refused(pump: pump, command: .start, reason: .wrongState(.idle))) {
-            try await bench.driver.start(verified)
-        }
-        // The next status reveals the restart.
-        do {
-            _ = try await bench.driver.status()
-            Issue.record("the restart went unnoticed")
-        } catch {
-            if case .pumpRebooted(_, let previous, _, let status) = error {
-                #expect(previous == bench.identity.bootId)
-                #expect(status?.state == .idle)
-            } else {
-                Issue.record("expected pumpRebooted, got \(error)")
-            }
-        }
+        // START is refused; the next status reveals the restart.
+        await SessionRules.expectStartRefusedThenRestartRevealed(bench, verified)
         await bench.finish()
         #expect(bench.simulator.printedStates() == ["programmed", "idle"])
         #expect(bench.simulator.trace.startViolations() == [])
