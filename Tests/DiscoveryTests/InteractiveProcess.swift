@@ -37,6 +37,7 @@ final class InteractiveProcess: @unchecked Sendable {
 
     deinit {
         if process.isRunning { process.terminate() }
+        try? input.fileHandleForWriting.close()
     }
 
     private func collect(_ handle: FileHandle, into stream: Stream) {
@@ -49,6 +50,8 @@ final class InteractiveProcess: @unchecked Sendable {
                     if !pending.isEmpty { lines[stream, default: []].append(pending) }
                     condition.broadcast()
                     condition.unlock()
+                    // Closed here: Foundation keeps a finished `Process` and its pipes alive (see `ProcessRunner`).
+                    try? handle.close()
                     return
                 }
                 let text = String(decoding: data, as: UTF8.self)

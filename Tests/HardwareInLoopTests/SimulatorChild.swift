@@ -63,6 +63,7 @@ final class SimulatorChild: @unchecked Sendable {
     deinit {
         // A test that failed half-way must not leave a simulator behind.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? input.fileHandleForWriting.close()
     }
 
     /// Starts `pump-sim --link <tmp>/pump` or `pump-sim --tcp 0`, with `arguments` added, and waits (10 s at most)
@@ -93,6 +94,10 @@ final class SimulatorChild: @unchecked Sendable {
         // (close-on-exec, so no other child started meanwhile inherits them).
         let outputDescriptor = fcntl(outputPipe.fileHandleForReading.fileDescriptor, F_DUPFD_CLOEXEC, 0)
         let errorDescriptor = fcntl(errorPipe.fileHandleForReading.fileDescriptor, F_DUPFD_CLOEXEC, 0)
+        // The originals are closed at once: Foundation keeps a finished `Process` and its pipes alive, and
+        // descriptors left to them pile up over a suite (see `ProcessRunner`).
+        try? outputPipe.fileHandleForReading.close()
+        try? errorPipe.fileHandleForReading.close()
         PipeLineReader.start(outputDescriptor, into: output, name: "pump-sim stdout")
         PipeLineReader.start(errorDescriptor, into: errors, name: "pump-sim stderr")
         guard let first = await output.wait(within: 10, until: { $0.first }) else {
@@ -203,6 +208,7 @@ final class SimulatorChild: @unchecked Sendable {
     func stop(signal: Int32 = SIGTERM) async -> Int32? {
         if process.isRunning { kill(process.processIdentifier, signal) }
         let code = await exit.wait(within: 10) { $0.first }
+        try? input.fileHandleForWriting.close()
         _ = await output.wait(within: 5) { _ in nil as Int? }
         _ = await errors.wait(within: 5) { _ in nil as Int? }
         return code

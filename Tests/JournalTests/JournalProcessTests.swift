@@ -33,7 +33,7 @@ struct JournalProcessTests {
         // Safety net only: a child that hangs is killed so the test fails instead of hanging the suite.
         let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
-        let errorText = ErrorDrain(errors.fileHandleForReading)
+        let errorText = PipeDrain(errors.fileHandleForReading)
 
         var child = KilledChild()
         var killed = false
@@ -62,6 +62,7 @@ struct JournalProcessTests {
             }
         }
         process.waitUntilExit()
+        try? output.fileHandleForReading.close()
         watchdog.cancel()
         child.status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         child.errors = errorText.finish()
@@ -175,28 +176,3 @@ struct JournalProcessTests {
     }
 }
 
-/// Drains a child's stderr on a background thread so it can never block on a full pipe.
-private final class ErrorDrain: @unchecked Sendable {
-    // @unchecked: `text` is written once by the drain thread before `group.leave()` and read after `group.wait()`.
-    private let group = DispatchGroup()
-    private var text = ""
-
-    init(_ handle: FileHandle) {
-        group.enter()
-        Thread { [self] in
-            var data = Data()
-            while true {
-                let chunk = handle.readAvailableRetryingInterrupts()
-                if chunk.isEmpty { break }
-                data.append(chunk)
-            }
-            text = String(decoding: data, as: UTF8.self)
-            group.leave()
-        }.start()
-    }
-
-    func finish() -> String {
-        group.wait()
-        return text
-    }
-}

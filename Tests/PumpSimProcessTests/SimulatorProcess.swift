@@ -50,7 +50,11 @@ final class SimulatorProcess: @unchecked Sendable {
                 }
                 condition.broadcast()
                 condition.unlock()
-                if data.isEmpty { return }
+                if data.isEmpty {
+                    // Closed here: Foundation keeps a finished `Process` and its pipes alive (see `ProcessRunner`).
+                    try? out.close()
+                    return
+                }
             }
         }
         Thread.detachNewThread { [self] in
@@ -59,13 +63,17 @@ final class SimulatorProcess: @unchecked Sendable {
                 condition.lock()
                 errorText.append(data)
                 condition.unlock()
-                if data.isEmpty { return }
+                if data.isEmpty {
+                    try? err.close()
+                    return
+                }
             }
         }
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? input.fileHandleForWriting.close()
     }
 
     /// Every stdout line so far.

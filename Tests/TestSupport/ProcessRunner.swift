@@ -45,6 +45,11 @@ public enum ProcessRunner {
         }
     }
 
+    /// SIGPIPE ignored in this test process, once: writes to a child's closed input then fail with EPIPE.
+    private static let brokenPipesIgnored: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
     private static func runBlocking(
         _ executable: URL, _ arguments: [String], stdin: String?, environment: [String: String]?,
         currentDirectory: URL?, deadlineSeconds: Double
@@ -68,7 +73,12 @@ public enum ProcessRunner {
         // Drain both pipes before feeding stdin, so a child that writes first never blocks on a full pipe.
         let out = PipeDrain(outPipe.fileHandleForReading)
         let err = PipeDrain(errPipe.fileHandleForReading)
-        if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let stdin {
+            // A child may exit without reading its input (a refused option). Writing to its closed pipe must be an
+            // ignored EPIPE, not a SIGPIPE that kills the whole test process (it did, in ChildDescriptorTests).
+            _ = brokenPipesIgnored
+            try? inPipe.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+        }
         try? inPipe.fileHandleForWriting.close()
         var timedOut = false
         if !exited.wait(until: Date(timeIntervalSinceNow: deadlineSeconds)) {
@@ -76,69 +86,12 @@ public enum ProcessRunner {
             process.terminate()
             _ = exited.wait(until: nil)
         }
+        // The handler can run before Foundation has finished with the child; waiting here as well lets it release
+        // the child's descriptors before this thread returns.
+        process.waitUntilExit()
         let stdout = out.finish()
         let stderr = err.finish()
         let code = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return ProcessOutcome(exitCode: code, stdout: stdout, stderr: stderr, timedOut: timedOut)
-    }
-}
-
-/// A one-shot event another thread can wait for, with a deadline.
-private final class OneShotSignal: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var raised = false
-
-    func raise() {
-        condition.lock()
-        raised = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// True when raised before `deadline` (nil: wait as long as it takes).
-    func wait(until deadline: Date?) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while !raised {
-            if let deadline {
-                if !condition.wait(until: deadline) { return raised }
-            } else {
-                condition.wait()
-            }
-        }
-        return true
-    }
-}
-
-/// Reads a pipe to its end on a thread of its own. Reads interrupted by a signal (the child's SIGCHLD) are retried:
-/// `FileHandle.readDataToEndOfFile()` turns EINTR into a crash on a thread that does not block the signal.
-private final class PipeDrain: @unchecked Sendable {
-    private let done = OneShotSignal()
-    private var data = Data()
-
-    init(_ handle: FileHandle) {
-        let descriptor = handle.fileDescriptor
-        let reader = Thread { [self] in
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = read(descriptor, &chunk, chunk.count)
-                if count > 0 {
-                    data.append(contentsOf: chunk[0..<count])
-                } else if count < 0 && errno == EINTR {
-                    continue
-                } else {
-                    break
-                }
-            }
-            done.raise()
-        }
-        reader.name = "ProcessRunner pipe"
-        reader.start()
-    }
-
-    /// Waits for the end of the pipe; everything read, as UTF-8 text.
-    func finish() -> String {
-        _ = done.wait(until: nil)
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -93,11 +93,13 @@ public final class SimulatorChild: @unchecked Sendable {
             process.terminate()
         }
         process.waitUntilExit()
+        try? input.close()
         return process.terminationStatus
     }
 
     deinit {
         if process.isRunning { process.terminate() }
+        try? input.close()
     }
 }
 
@@ -160,7 +162,7 @@ public final class StreamingProcess: @unchecked Sendable {
                     process.terminate()
                     exited.wait()
                 }
-                // Let the pipes deliver their last lines before the caller reads them.
+                process.waitUntilExit()
                 let code = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
                 continuation.resume(returning: code)
             }.start()
@@ -183,7 +185,8 @@ final class LineCollector: @unchecked Sendable {
     private var closed = false
 
     /// Reads `handle` on a dedicated thread until end of file (blocking reads never occupy Swift's cooperative
-    /// pool, and no dispatch source outlives the descriptor).
+    /// pool, and no dispatch source outlives the descriptor), then closes it: Foundation keeps a finished `Process`
+    /// and its pipes alive, and descriptors left to them pile up over a suite (see `ProcessRunner`).
     init(_ handle: FileHandle) {
         let thread = Thread { [self] in
             while true {
@@ -191,6 +194,7 @@ final class LineCollector: @unchecked Sendable {
                 receive(data)
                 if data.isEmpty { break }
             }
+            try? handle.close()
         }
         thread.stackSize = 1 << 20
         thread.start()
