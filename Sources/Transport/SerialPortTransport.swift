@@ -75,6 +75,12 @@ public actor SerialPortTransport: ByteTransport {
             guard sp_get_port_handle(found, &descriptor).rawValue == SP_OK.rawValue, descriptor >= 0 else {
                 throw .systemFailure(port: name, operation: "sp_get_port_handle", detail: Self.lastErrorMessage())
             }
+            // libserialport opens without O_CLOEXEC. A program started from this one (the demo starts pump-sim; a
+            // test runner starts hundreds) would otherwise inherit the port, and with it the lock below: the port
+            // stays "in use" until that program exits. Set at once, before the lock is taken.
+            guard fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC) == 0 else {
+                throw .systemFailure(port: name, operation: "fcntl", detail: systemMessage(errno))
+            }
             try TerminalLine.claimExclusively(descriptor: descriptor, port: name)
             try Self.configure(found, baudRate: baudRate, name: name)
             _ = sp_flush(found, SP_BUF_BOTH)  // bytes left over from before this program opened the port are stale

@@ -85,7 +85,9 @@ struct ControllerKillRun {
             }
             outcome.restarts.append(next[0])
             let restart = try await ProcessRunner.run(infusion, next + ["--prep", id, "--data-dir", dataDirectory.path], currentDirectory: RepositoryLayout.root, deadlineSeconds: 60)
-            #expect(restart.exitCode == 0, "\(next[0]) after the kill: \(restart.stderr)")
+            #expect(
+                restart.exitCode == 0,
+                "\(next[0]) after the kill: \(restart.stderr)\npump-sim said: \(simulator.output.suffix(8))\ntrace: \(simulator.errorOutput.suffix(12))")
         }
         Issue.record("the infusion did not end after 6 restarts: \(outcome.restarts)")
         return try await finish(outcome, dataDirectory: dataDirectory, simulator: simulator)

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 @testable import Transport
@@ -12,6 +13,9 @@ struct HardwareUARTTests {
     func roundTrip() async throws {
         let baud = try #require(BaudRate(115200))
         let uart = try await SerialPortTransport.open(name: Self.port, baudRate: baud)
+        // libserialport opens without O_CLOEXEC; a child started now must not inherit the port (and its lock).
+        let held = descriptors(openOn: Self.port)
+        #expect(held.count == 1 && held.allSatisfy { fcntl($0, F_GETFD) & FD_CLOEXEC != 0 }, "descriptors on the port: \(held)")
         var settings = try terminalSettings(of: Self.port)
         #expect(cfgetospeed(&settings) == speed_t(B115200))
         #expect(settings.c_cflag & tcflag_t(CSIZE) == tcflag_t(CS8))
@@ -47,6 +51,17 @@ struct HardwareUARTTests {
         try await uart.write(payload)
         #expect(try await readExactly(uart, count: payload.count, within: .seconds(10)) == payload)
         await uart.close()
+    }
+}
+
+/// This process's descriptors open on `path` (from /proc/self/fd).
+func descriptors(openOn path: String) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    return entries.compactMap { entry in
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(entry)"),
+            target == path
+        else { return nil }
+        return Int32(entry)
     }
 }
 
