@@ -20,21 +20,25 @@ public actor SerialPortTransport: ByteTransport {
     /// The open port; nil before opening completes and after close.
     private var openPort: OpenPort?
 
-    /// libserialport's port and the wait on its descriptor, owned by exactly one transport actor.
+    /// libserialport's port, the wait on its descriptor, and the descriptor holding the lock, owned by exactly one
+    /// transport actor.
     ///
     /// `@unchecked Sendable` only so that the actor's nonisolated deinit may close it: the pointer is never shared,
     /// and every other use happens on the actor's executor.
     private struct OpenPort: @unchecked Sendable {
         let port: OpaquePointer
         let io: PollingIO
+        let lock: Int32
 
-        /// Discards unsent output (so closing cannot wait on a stalled adapter), then closes and frees the port.
+        /// Discards unsent output (so closing cannot wait on a stalled adapter), then closes and frees the port, and
+        /// last releases the lock.
         func close() {
             _ = sp_flush(port, SP_BUF_BOTH)
             TerminalLine.releaseExclusive(descriptor: io.descriptor)
             sp_close(port)
             sp_free_port(port)
             io.wake.close()
+            Glibc.close(lock)
         }
     }
 
@@ -63,10 +67,30 @@ public actor SerialPortTransport: ByteTransport {
         guard sp_get_port_by_name(name, &found).rawValue == SP_OK.rawValue, let found else {
             throw OpenFailure.unknownToLibserialport(port: name, node: DeviceNode.classify(name))
         }
+        // The lock comes first, on a descriptor of this program's own, opened close-on-exec in the same call:
+        // - sp_open configures the port as it opens it; a port another controller holds must not be touched at all.
+        // - libserialport opens without O_CLOEXEC, so a program started meanwhile (the demo starts pump-sim; a test
+        //   runner starts hundreds) inherits its descriptor, and a lock taken on that descriptor with it: the port
+        //   then stayed "in use" until that program exited (seen in the suite, 2026-11-27).
+        let lock = Glibc.open(name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard lock >= 0 else {
+            let code = errno
+            sp_free_port(found)
+            throw OpenFailure.error(
+                errno: code, port: name, node: DeviceNode.classify(name), opener: .libserialport, detail: systemMessage(code))
+        }
+        do throws(TransportError) {
+            try TerminalLine.lock(descriptor: lock, port: name)
+        } catch {
+            Glibc.close(lock)
+            sp_free_port(found)
+            throw error
+        }
         guard sp_open(found, SP_MODE_READ_WRITE).rawValue == SP_OK.rawValue else {
             let code = sp_last_error_code()
             let message = Self.lastErrorMessage()
             sp_free_port(found)
+            Glibc.close(lock)
             throw OpenFailure.error(
                 errno: code, port: name, node: DeviceNode.classify(name), opener: .libserialport, detail: message)
         }
@@ -75,19 +99,21 @@ public actor SerialPortTransport: ByteTransport {
             guard sp_get_port_handle(found, &descriptor).rawValue == SP_OK.rawValue, descriptor >= 0 else {
                 throw .systemFailure(port: name, operation: "sp_get_port_handle", detail: Self.lastErrorMessage())
             }
-            // libserialport opens without O_CLOEXEC. A program started from this one (the demo starts pump-sim; a
-            // test runner starts hundreds) would otherwise inherit the port, and with it the lock below: the port
-            // stays "in use" until that program exits. Set at once, before the lock is taken.
+            // Narrows the window in which a program started now inherits libserialport's descriptor (it would hold
+            // the port open, though not the lock).
             guard fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC) == 0 else {
                 throw .systemFailure(port: name, operation: "fcntl", detail: systemMessage(errno))
             }
-            try TerminalLine.claimExclusively(descriptor: descriptor, port: name)
+            TerminalLine.refuseOtherOpens(descriptor: descriptor)
             try Self.configure(found, baudRate: baudRate, name: name)
             _ = sp_flush(found, SP_BUF_BOTH)  // bytes left over from before this program opened the port are stale
-            openPort = OpenPort(port: found, io: PollingIO(descriptor: descriptor, port: name, wake: try WakeSignal.make(port: name)))
+            openPort = OpenPort(
+                port: found, io: PollingIO(descriptor: descriptor, port: name, wake: try WakeSignal.make(port: name)),
+                lock: lock)
         } catch {
             sp_close(found)
             sp_free_port(found)
+            Glibc.close(lock)
             throw error
         }
     }

@@ -63,12 +63,23 @@ struct TerminalLine: Sendable {
     /// TIOCEXCL, which makes the kernel refuse further opens by non-root programs (a modem prober, a terminal program)
     /// that would otherwise write into the pump's line.
     static func claimExclusively(descriptor: Int32, port: String) throws(TransportError) {
+        try lock(descriptor: descriptor, port: port)
+        refuseOtherOpens(descriptor: descriptor)
+    }
+
+    /// The advisory lock alone: held by the open file description, so by every process that shares it. Take it on a
+    /// descriptor opened close-on-exec, or a program started meanwhile inherits the lock along with the descriptor.
+    static func lock(descriptor: Int32, port: String) throws(TransportError) {
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             if code == EWOULDBLOCK { throw .busy(port: port) }
             throw .systemFailure(port: port, operation: "flock", detail: systemMessage(code))
         }
-        _ = ioctl(descriptor, UInt(TIOCEXCL))  // best effort: the flock above is what this program relies on
+    }
+
+    /// TIOCEXCL, best effort: the lock is what this program relies on.
+    static func refuseOtherOpens(descriptor: Int32) {
+        _ = ioctl(descriptor, UInt(TIOCEXCL))
     }
 
     /// Undoes TIOCEXCL before closing. The kernel keeps the flag while any other descriptor holds the tty open (the

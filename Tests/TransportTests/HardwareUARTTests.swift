@@ -13,9 +13,10 @@ struct HardwareUARTTests {
     func roundTrip() async throws {
         let baud = try #require(BaudRate(115200))
         let uart = try await SerialPortTransport.open(name: Self.port, baudRate: baud)
-        // libserialport opens without O_CLOEXEC; a child started now must not inherit the port (and its lock).
+        // libserialport opens without O_CLOEXEC; a child started now must not inherit the port (or its lock, held by
+        // the transport's own second descriptor).
         let held = descriptors(openOn: Self.port)
-        #expect(held.count == 1 && held.allSatisfy { fcntl($0, F_GETFD) & FD_CLOEXEC != 0 }, "descriptors on the port: \(held)")
+        #expect(held.count == 2 && held.allSatisfy { fcntl($0, F_GETFD) & FD_CLOEXEC != 0 }, "descriptors on the port: \(held)")
         var settings = try terminalSettings(of: Self.port)
         #expect(cfgetospeed(&settings) == speed_t(B115200))
         #expect(settings.c_cflag & tcflag_t(CSIZE) == tcflag_t(CS8))
