@@ -94,7 +94,7 @@ public actor Journal {
             try refuseForeignFile(paths, options: options)
         }
 
-        let lock = try acquireWriterLock(paths)
+        let lock = try acquireWriterLock(paths, waitMilliseconds: options.busyTimeoutMilliseconds)
         var keepLock = false
         defer { if !keepLock { POSIXFileSystem.closeDescriptor(lock) } }
 
@@ -258,14 +258,28 @@ public actor Journal {
         if case .foreign(let problem) = identity { throw .notAJournal(path: paths.database, problem: problem) }
     }
 
-    private static func acquireWriterLock(_ paths: JournalPaths) throws(JournalError) -> Int32 {
+    /// Takes the writer lock, waiting up to `waitMilliseconds` (the busy timeout an append waits for SQLite) while
+    /// another holder lets it go.
+    ///
+    /// A holder is often on its way out: the previous `infusion` command still exiting, or a program being started
+    /// at that moment by the process that had the journal open, whose start-up shares every descriptor until it
+    /// executes (close-on-exec takes effect only then). Refusing at once turned such moments into "in use" for a
+    /// nurse's next command (seen in the suite, where a journal reopened while another test started a child).
+    private static func acquireWriterLock(_ paths: JournalPaths, waitMilliseconds: Int) throws(JournalError) -> Int32 {
         let descriptor = POSIXFileSystem.retryingInterrupts { open(paths.writerLock, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else {
             let failure = POSIXFileSystem.Failure(operation: "open lock file", path: paths.writerLock, code: errno)
             throw .notWritable(path: paths.writerLock, cause: failure.description)
         }
-        guard POSIXFileSystem.retryingInterrupts({ flock(descriptor, LOCK_EX | LOCK_NB) }) == 0 else {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .milliseconds(max(waitMilliseconds, 0)))
+        while POSIXFileSystem.retryingInterrupts({ flock(descriptor, LOCK_EX | LOCK_NB) }) != 0 {
             let code = errno
+            if code == EWOULDBLOCK && clock.now < deadline {
+                var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+                _ = nanosleep(&pause, nil)
+                continue
+            }
             POSIXFileSystem.closeDescriptor(descriptor)
             if code == EWOULDBLOCK { throw .inUse(path: paths.database) }
             throw .openFailed(path: paths.writerLock, cause: POSIXFileSystem.Failure(operation: "lock", path: paths.writerLock, code: code).description)

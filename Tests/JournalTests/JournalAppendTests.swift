@@ -144,12 +144,26 @@ struct JournalAppendTests {
         try await journal.close()
     }
 
+    @Test("a writer lock let go while a writer waits for it (within the busy timeout) is taken")
+    func lockReleasedWhileWaiting() async throws {
+        let path = try JournalFixture.freshPath("lock-released")
+        try await Journal.openVerified(at: path).close()
+        // Another holder of the lock file, as a program being started with the journal's descriptor would be.
+        let holder = open(JournalPaths(databasePath: path).writerLock, O_RDWR | O_CLOEXEC)
+        try #require(holder >= 0 && flock(holder, LOCK_EX | LOCK_NB) == 0)
+        // The release is the stimulus, 100 ms into a 5 s wait: the open must take the lock then, not refuse.
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { close(holder) }
+        let journal = try Journal.openVerified(at: path, options: JournalOptions(busyTimeoutMilliseconds: 5000))
+        #expect(try await journal.verify().isIntact)
+        try await journal.close()
+    }
+
     @Test("a second writer is refused while the first holds the journal, and admitted after it closes")
     func oneWriter() async throws {
         let path = try JournalFixture.freshPath("one-writer")
         let first = try Journal.openVerified(at: path)
         #expect(throws: JournalError.inUse(path: JournalPaths(databasePath: path).database)) {
-            _ = try Journal.openVerified(at: path)
+            _ = try Journal.openVerified(at: path, options: JournalOptions(busyTimeoutMilliseconds: 50))
         }
         let audit = try Journal.openForAudit(at: path)
         #expect(try await audit.verify().isIntact)
