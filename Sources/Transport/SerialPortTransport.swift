@@ -80,7 +80,7 @@ public actor SerialPortTransport: ByteTransport {
                 errno: code, port: name, node: DeviceNode.classify(name), opener: .libserialport, detail: systemMessage(code))
         }
         do throws(TransportError) {
-            try TerminalLine.lock(descriptor: lock, port: name)
+            try TerminalLine.lock(descriptor: lock, port: name, wait: options.lockWait)
         } catch {
             Glibc.close(lock)
             sp_free_port(found)

@@ -62,16 +62,25 @@ struct TerminalLine: Sendable {
     /// Takes the line for this process alone: an advisory lock that a second `infusion` (even as root) respects, and
     /// TIOCEXCL, which makes the kernel refuse further opens by non-root programs (a modem prober, a terminal program)
     /// that would otherwise write into the pump's line.
-    static func claimExclusively(descriptor: Int32, port: String) throws(TransportError) {
-        try lock(descriptor: descriptor, port: port)
+    static func claimExclusively(descriptor: Int32, port: String, wait: Duration) throws(TransportError) {
+        try lock(descriptor: descriptor, port: port, wait: wait)
         refuseOtherOpens(descriptor: descriptor)
     }
 
-    /// The advisory lock alone: held by the open file description, so by every process that shares it. Take it on a
-    /// descriptor opened close-on-exec, or a program started meanwhile inherits the lock along with the descriptor.
-    static func lock(descriptor: Int32, port: String) throws(TransportError) {
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+    /// The advisory lock alone, waiting up to `wait` (``TransportOptions/lockWait``) for another holder to let go.
+    /// It is held by the open file description, so by every process that shares it: take it on a descriptor opened
+    /// close-on-exec, or a program started meanwhile keeps the lock for as long as it runs.
+    static func lock(descriptor: Int32, port: String, wait: Duration) throws(TransportError) {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: wait)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            if code == EINTR { continue }
+            if code == EWOULDBLOCK && clock.now < deadline {
+                var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+                _ = nanosleep(&pause, nil)
+                continue
+            }
             if code == EWOULDBLOCK { throw .busy(port: port) }
             throw .systemFailure(port: port, operation: "flock", detail: systemMessage(code))
         }

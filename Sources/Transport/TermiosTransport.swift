@@ -44,7 +44,7 @@ public actor TermiosTransport: ByteTransport {
                 errno: code, port: port, node: DeviceNode.classify(port), opener: .termios, detail: systemMessage(code))
         }
         do throws(TransportError) {
-            try TerminalLine.claimExclusively(descriptor: descriptor, port: port)
+            try TerminalLine.claimExclusively(descriptor: descriptor, port: port, wait: options.lockWait)
             try TerminalLine.configureRaw(descriptor: descriptor, baudRate: baudRate, port: port)
             _ = tcflush(descriptor, TCIOFLUSH)  // bytes left over from before this program opened the line are stale
             let io = PollingIO(descriptor: descriptor, port: port, wake: try WakeSignal.make(port: port))

@@ -10,11 +10,19 @@ public struct TransportOptions: Sendable, Equatable {
     public var drainTimeout: Duration
     /// How long a TCP connection to a serial device server may take to establish.
     public var connectTimeout: Duration
+    /// How long opening a serial line waits for another holder of its lock to let go before reporting the line in
+    /// use. Holders that are on their way out are common: a controller closing the line, or a program being started
+    /// by this one at that moment, which shares every descriptor (close-on-exec ones too) until it executes.
+    public var lockWait: Duration
 
     /// Creates options; the defaults suit a pump on a local serial line or LAN device server.
-    public init(writeTimeout: Duration = .seconds(2), drainTimeout: Duration = .seconds(2), connectTimeout: Duration = .seconds(5)) {
+    public init(
+        writeTimeout: Duration = .seconds(2), drainTimeout: Duration = .seconds(2), connectTimeout: Duration = .seconds(5),
+        lockWait: Duration = .milliseconds(500)
+    ) {
         self.writeTimeout = writeTimeout
         self.drainTimeout = drainTimeout
         self.connectTimeout = connectTimeout
+        self.lockWait = lockWait
     }
 }

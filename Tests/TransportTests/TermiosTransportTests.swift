@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Testing
 @testable import Transport
@@ -130,6 +131,20 @@ struct TermiosTransportTests {
         await line.close()
         let reopened = try await TermiosTransport.open(path: pump.devicePath, baudRate: .protocolDefault)
         await reopened.close()
+        await pump.close()
+    }
+
+    @Test("a line whose other holder lets go while the open waits (within lockWait) is opened, not refused")
+    func lockLetGoWhileWaiting() async throws {
+        let pump = try PseudoTerminal.open()
+        // Another holder of the lock, as a program being started with the line's descriptor would be.
+        let holder = open(pump.devicePath, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        try #require(holder >= 0 && flock(holder, LOCK_EX | LOCK_NB) == 0)
+        // The release is the stimulus, 100 ms into a 5 s wait.
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { close(holder) }
+        let line = try await TermiosTransport.open(
+            path: pump.devicePath, baudRate: .protocolDefault, options: TransportOptions(lockWait: .seconds(5)))
+        await line.close()
         await pump.close()
     }
 
